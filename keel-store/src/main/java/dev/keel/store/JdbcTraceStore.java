@@ -1,0 +1,183 @@
+package dev.keel.store;
+
+import dev.keel.core.cost.Cost;
+import dev.keel.core.trace.Observation;
+import dev.keel.core.trace.Trace;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The trace store on SQLite or PostgreSQL; the dialect supplies the SQL that differs. */
+final class JdbcTraceStore implements TraceStore {
+
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+  private final Db db;
+  private final TraceWrites writes;
+
+  JdbcTraceStore(Db db) {
+    this.db = db;
+    this.writes = new TraceWrites(db.dialect());
+  }
+
+  @Override
+  public void write(List<Trace> traces, List<Observation> observations) {
+    if (traces.isEmpty() && observations.isEmpty()) {
+      return;
+    }
+    db.write(c -> {
+      writes.write(c, traces, observations);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<TraceSummary> findTrace(String projectId, String traceId) {
+    String sql = "SELECT " + Rows.TRACE_COLUMNS
+        + " FROM traces t WHERE t.project_id = ? AND t.id = ?";
+    return db.read(c -> {
+      List<TraceSummary> found = query(c, sql, new Where(), Rows::summary, projectId, traceId);
+      return found.stream().findFirst();
+    });
+  }
+
+  @Override
+  public List<Observation> observationsOf(String projectId, String traceId) {
+    String sql = "SELECT " + Rows.OBSERVATION_COLUMNS + " FROM observations o"
+        + " WHERE o.project_id = ? AND o.trace_id = ? ORDER BY o.start_us, o.id";
+    return db.read(c -> query(c, sql, new Where(), Rows::observation, projectId, traceId));
+  }
+
+  @Override
+  public Map<String, List<String>> observationIds(String projectId,
+      Collection<String> traceIds) {
+    var result = new LinkedHashMap<String, List<String>>();
+    if (traceIds.isEmpty()) {
+      return result;
+    }
+    String marks = String.join(", ", traceIds.stream().map(id -> "?").toList());
+    String sql = "SELECT o.trace_id, o.id FROM observations o WHERE o.project_id = ?"
+        + " AND o.trace_id IN (" + marks + ") ORDER BY o.trace_id, o.start_us, o.id";
+    var params = new ArrayList<Object>();
+    params.add(projectId);
+    params.addAll(traceIds);
+    db.read(c -> query(c, sql, new Where(), rs -> {
+      result.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+      return null;
+    }, params.toArray()));
+    return result;
+  }
+
+  @Override
+  public Page<TraceSummary> listTraces(TraceQuery q) {
+    Where w = new Where().add("t.project_id = ?", q.projectId())
+        .addIf(micros(q.fromTimestamp()), "t.timestamp_us >= ?")
+        .addIf(micros(q.toTimestamp()), "t.timestamp_us < ?")
+        .addIf(q.userId(), "t.user_id = ?")
+        .addIf(q.sessionId(), "t.session_id = ?")
+        .addIf(q.name(), "t.name = ?")
+        .addIf(q.environment(), "t.environment = ?");
+    db.dialect().tagsFilter("t.tags", q.tags(), w);
+    String sql = "SELECT " + Rows.TRACE_COLUMNS + " FROM traces t" + w.sql()
+        + " ORDER BY t.timestamp_us DESC, t.id DESC LIMIT ? OFFSET ?";
+    return db.read(c -> new Page<>(
+        query(c, sql, w, Rows::summary, q.limit(), offset(q.page(), q.limit())),
+        q.page(), q.limit(), count(c, "SELECT COUNT(*) FROM traces t" + w.sql(), w)));
+  }
+
+  @Override
+  public Page<Observation> listObservations(ObservationQuery q) {
+    Where w = new Where().add("o.project_id = ?", q.projectId())
+        .addIf(q.traceId(), "o.trace_id = ?")
+        .addIf(q.name(), "o.name = ?")
+        .addIf(q.type(), "o.type = ?")
+        .addIf(q.userId(), "EXISTS (SELECT 1 FROM traces t WHERE t.project_id = o.project_id"
+            + " AND t.id = o.trace_id AND t.user_id = ?)")
+        .addIf(micros(q.fromStartTime()), "o.start_us >= ?")
+        .addIf(micros(q.toStartTime()), "o.start_us < ?");
+    String sql = "SELECT " + Rows.OBSERVATION_COLUMNS + " FROM observations o" + w.sql()
+        + " ORDER BY o.start_us DESC, o.id DESC LIMIT ? OFFSET ?";
+    return db.read(c -> new Page<>(
+        query(c, sql, w, Rows::observation, q.limit(), offset(q.page(), q.limit())),
+        q.page(), q.limit(), count(c, "SELECT COUNT(*) FROM observations o" + w.sql(), w)));
+  }
+
+  @Override
+  public List<DailyMetrics> daily(DailyQuery q) {
+    Where w = new Where().add("t.project_id = ?", q.projectId())
+        .addIf(q.traceName(), "t.name = ?")
+        .addIf(q.userId(), "t.user_id = ?")
+        .addIf(micros(q.from()), "t.timestamp_us >= ?")
+        .addIf(micros(q.to()), "t.timestamp_us < ?");
+    db.dialect().tagsFilter("t.tags", q.tags(), w);
+    return db.read(c -> DailyRollup.query(c, w, MICROS_PER_DAY));
+  }
+
+  static <T> List<T> query(Connection c, String sql, Where w, RowMapper<T> mapper,
+      Object... extra) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = w.bind(ps);
+      for (Object p : extra) {
+        ps.setObject(i++, p);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        var out = new ArrayList<T>();
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+        return out;
+      }
+    }
+  }
+
+  private static long count(Connection c, String sql, Where w) throws SQLException {
+    return query(c, sql, w, rs -> rs.getLong(1)).get(0);
+  }
+
+  private static int offset(int page, int limit) {
+    return Math.multiplyExact(page - 1, limit);
+  }
+
+  private static Long micros(java.time.Instant t) {
+    return Rows.micros(t, true);
+  }
+
+  /** Maps the current row. */
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** The two grouped queries behind daily metrics, joined by day. */
+  private static final class DailyRollup {
+
+    static List<DailyMetrics> query(Connection c, Where w, long microsPerDay)
+        throws SQLException {
+      String day = "t.timestamp_us / " + microsPerDay;
+      String totals = "SELECT " + day + " AS d, COUNT(*), COALESCE(SUM(t.obs_count), 0),"
+          + " COALESCE(SUM(t.total_cost_pico), 0) FROM traces t" + w.sql()
+          + " GROUP BY " + day + " ORDER BY d DESC";
+      String byModel = "SELECT " + day + " AS d, o.model, SUM(o.input_tokens),"
+          + " SUM(o.output_tokens), SUM(o.total_tokens), COUNT(DISTINCT o.trace_id), COUNT(*),"
+          + " COALESCE(SUM(o.total_cost_pico), 0) FROM observations o JOIN traces t"
+          + " ON t.project_id = o.project_id AND t.id = o.trace_id" + w.sql()
+          + " AND o.model IS NOT NULL GROUP BY " + day + ", o.model ORDER BY d DESC, o.model";
+      var usage = new LinkedHashMap<Long, List<DailyMetrics.ModelUsage>>();
+      JdbcTraceStore.query(c, byModel, w, rs -> usage
+          .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+          .add(new DailyMetrics.ModelUsage(rs.getString(2), rs.getLong(3), rs.getLong(4),
+              rs.getLong(5), rs.getLong(6), rs.getLong(7), Cost.fromPicoDollars(rs.getLong(8)))));
+      return JdbcTraceStore.query(c, totals, w, rs -> new DailyMetrics(
+          LocalDate.ofEpochDay(rs.getLong(1)), rs.getLong(2), rs.getLong(3),
+          Cost.fromPicoDollars(rs.getLong(4)), usage.getOrDefault(rs.getLong(1), List.of())));
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.keel.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The opened store: a connection pool on SQLite or PostgreSQL with its schema migrated, and
+ * the per-aggregate stores on top. Open once at start, close at stop.
+ */
+public final class Store implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
+  private final Db db;
+  private final String describe;
+  private final TraceStore traces;
+  private final KeyStore keys;
+
+  private Store(Db db, String describe) {
+    this.db = db;
+    this.describe = describe;
+    this.traces = new JdbcTraceStore(db);
+    this.keys = new JdbcKeyStore(db);
+  }
+
+  /** Opens the pool and runs the dialect's migrations (db/migration/sqlite or postgresql). */
+  public static Store open(StoreConfig c) {
+    Dialect dialect = Dialect.of(c.jdbcUrl());
+    HikariDataSource pool = new HikariDataSource(poolConfig(c, dialect));
+    try {
+      Flyway.configure().dataSource(pool)
+          .locations("classpath:db/migration/" + dialect.id())
+          .load().migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    Store store = new Store(new Db(pool, dialect), describe(c.jdbcUrl(), dialect));
+    LOG.info("Store opened: {} {}", dialect.id(), store.describe());
+    return store;
+  }
+
+  /** "sqlite" or "postgresql". */
+  public String dialect() {
+    return db.dialect().id();
+  }
+
+  /** Where the data lives, for the start-up log: a file path or host:port/db, no secrets. */
+  public String describe() {
+    return describe;
+  }
+
+  public TraceStore traces() {
+    return traces;
+  }
+
+  public KeyStore keys() {
+    return keys;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  private static HikariConfig poolConfig(StoreConfig c, Dialect dialect) {
+    HikariConfig h = new HikariConfig();
+    h.setJdbcUrl(c.jdbcUrl());
+    h.setUsername(c.user());
+    h.setPassword(c.password());
+    h.setMaximumPoolSize(c.maxPoolSize());
+    h.setPoolName("keel-store");
+    if (dialect == Dialect.SQLITE) {
+      // WAL lets reads run beside the single writer; NORMAL is durable across app crashes
+      // and loses at most the last commits on power loss, the usual trade for WAL.
+      h.addDataSourceProperty("journal_mode", "WAL");
+      h.addDataSourceProperty("synchronous", "NORMAL");
+      h.addDataSourceProperty("busy_timeout", "10000");
+    }
+    return h;
+  }
+
+  private static String describe(String jdbcUrl, Dialect dialect) {
+    if (dialect == Dialect.SQLITE) {
+      String path = jdbcUrl.substring("jdbc:sqlite:".length());
+      int q = path.indexOf('?');
+      return q < 0 ? path : path.substring(0, q);
+    }
+    URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+    String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
+    return uri.getHost() + port + (uri.getPath() == null ? "" : uri.getPath());
+  }
+}

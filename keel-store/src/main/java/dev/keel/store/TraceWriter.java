@@ -1,0 +1,228 @@
+package dev.keel.store;
+
+import dev.keel.core.trace.Observation;
+import dev.keel.core.trace.Trace;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes traces off the request path, in batches, through a bounded queue.
+ *
+ * <p>Concurrency: any thread may {@link #offer}; it never blocks and returns false when the
+ * queue is full (the item is dropped and counted). One background thread, the only writer,
+ * takes whatever is queued, up to {@code maxBatch} offers, and commits it in one transaction.
+ * While a transaction runs, new offers pile up and go into the next one, so batches grow with
+ * load (group commit) and nothing waits longer than one commit when the store keeps up. When
+ * the queue is idle the thread wakes every {@code flushInterval} to check for close.
+ *
+ * <p>{@link #flush} puts a marker into the same queue and waits for the writer to reach it:
+ * because the queue is FIFO, everything offered before the call has then been written (or
+ * given up on after retries). A batch that keeps failing is retried a few times, then dropped
+ * and logged at ERROR with its counts, never its contents.
+ */
+public final class TraceWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TraceWriter.class);
+  private static final int ATTEMPTS = 3;
+  private static final long FIRST_BACKOFF_MS = 50;
+
+  private final TraceStore store;
+  private final BlockingQueue<Object> queue;
+  private final int maxBatch;
+  private final Duration flushInterval;
+  private final Thread thread;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private volatile boolean closed;
+
+  /**
+   * Starts the writer thread.
+   *
+   * @param capacity offers the queue holds before new ones are dropped
+   * @param maxBatch most offers committed in one transaction
+   * @param flushInterval how often an idle writer checks for close
+   */
+  public TraceWriter(TraceStore store, int capacity, int maxBatch, Duration flushInterval) {
+    this.store = Objects.requireNonNull(store, "store");
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("capacity must be positive: " + capacity);
+    }
+    if (maxBatch <= 0) {
+      throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
+    }
+    if (flushInterval.isNegative() || flushInterval.isZero()) {
+      throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
+    }
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.maxBatch = maxBatch;
+    this.flushInterval = flushInterval;
+    this.thread = new Thread(this::run, "keel-trace-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Queues a trace (may be null for observation-only updates) and its observations. Returns
+   * false, and counts a drop, when the queue is full or the writer is closed.
+   */
+  public boolean offer(Trace trace, List<Observation> observations) {
+    var item = new Item(trace, observations == null ? List.of() : List.copyOf(observations));
+    if (closed || !queue.offer(item)) {
+      dropped.incrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Offers waiting in the queue. */
+  public long queueDepth() {
+    return queue.size();
+  }
+
+  /** Offers refused because the queue was full or the writer closed. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Offers committed to the store. */
+  public long written() {
+    return written.get();
+  }
+
+  /** Offers given up on after a batch failed every attempt. */
+  public long failed() {
+    return failed.get();
+  }
+
+  /** Blocks until everything offered before this call is committed (or given up on). */
+  public void flush() {
+    if (!thread.isAlive()) {
+      return;
+    }
+    var marker = new CountDownLatch(1);
+    try {
+      queue.put(marker);
+      while (!marker.await(flushInterval.toMillis() + 100, TimeUnit.MILLISECONDS)) {
+        if (!thread.isAlive()) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Flushes, then stops the writer thread; later offers are dropped. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    flush();
+    thread.interrupt();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    var batch = new ArrayList<Object>(maxBatch);
+    while (true) {
+      Object first = null;
+      try {
+        first = queue.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        // close() interrupts only after its flush; anything still queued is written first.
+      }
+      if (first == null) {
+        if (closed && queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      batch.add(first);
+      queue.drainTo(batch, maxBatch - 1);
+      process(batch);
+      batch.clear();
+    }
+  }
+
+  // Items up to a flush marker are written before the marker is released.
+  private void process(List<Object> batch) {
+    var items = new ArrayList<Item>();
+    for (Object o : batch) {
+      if (o instanceof Item item) {
+        items.add(item);
+      } else {
+        writeWithRetries(items);
+        items.clear();
+        ((CountDownLatch) o).countDown();
+      }
+    }
+    writeWithRetries(items);
+  }
+
+  private void writeWithRetries(List<Item> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    var traces = new ArrayList<Trace>();
+    var observations = new ArrayList<Observation>();
+    for (Item item : items) {
+      if (item.trace() != null) {
+        traces.add(item.trace());
+      }
+      observations.addAll(item.observations());
+    }
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        store.write(traces, observations);
+        written.addAndGet(items.size());
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        sleepQuietly(FIRST_BACKOFF_MS << (2 * (attempt - 1)));
+      }
+    }
+    failed.addAndGet(items.size());
+    LOG.error("Trace batch dropped after {} attempts: {} traces, {} observations ({})",
+        ATTEMPTS, traces.size(), observations.size(), describe(last));
+  }
+
+  // Names the failure without its message, which may quote stored values.
+  private static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql.getClass().getSimpleName() + " SQLState " + sql.getSQLState();
+      }
+    }
+    return e.getClass().getName();
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      // Kept for the writer loop, whose next poll consumes it; a retry may be cut short.
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Item(Trace trace, List<Observation> observations) {
+  }
+}

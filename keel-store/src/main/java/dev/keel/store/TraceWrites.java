@@ -1,0 +1,284 @@
+package dev.keel.store;
+
+import dev.keel.core.cost.Cost;
+import dev.keel.core.trace.Observation;
+import dev.keel.core.trace.Trace;
+import dev.keel.core.usage.Usage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Upserts of traces and observations plus the refresh of trace rollups, in one transaction.
+ *
+ * <p>Rows with the same id inside one batch are merged first, by the same rule the upsert
+ * applies: PostgreSQL rejects an INSERT that touches a row twice, and batched inserts are
+ * rewritten into multi-row statements. Rows are written in key order so that two Keel
+ * instances writing overlapping batches lock rows in the same order and cannot deadlock.
+ */
+final class TraceWrites {
+
+  private static final String TRACE_UPSERT = """
+      INSERT INTO traces (project_id, id, name, timestamp_us, user_id, session_id, input,
+        output, metadata, tags, release, version, environment, is_public, created_us,
+        updated_us)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, %s, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (project_id, id) DO UPDATE SET
+        name = COALESCE(excluded.name, traces.name),
+        timestamp_us = excluded.timestamp_us,
+        user_id = COALESCE(excluded.user_id, traces.user_id),
+        session_id = COALESCE(excluded.session_id, traces.session_id),
+        input = COALESCE(excluded.input, traces.input),
+        output = COALESCE(excluded.output, traces.output),
+        metadata = COALESCE(excluded.metadata, traces.metadata),
+        tags = %s,
+        release = COALESCE(excluded.release, traces.release),
+        version = COALESCE(excluded.version, traces.version),
+        environment = excluded.environment,
+        is_public = excluded.is_public,
+        updated_us = excluded.updated_us
+      """;
+
+  private static final String OBSERVATION_UPSERT = """
+      INSERT INTO observations (project_id, id, trace_id, parent_id, type, name, start_us,
+        end_us, completion_us, model, model_parameters, input, output, metadata, level,
+        status_message, usage_details, usage_estimated, cost_details, input_tokens,
+        output_tokens, total_tokens, total_cost_pico, prompt_name, prompt_version, environment,
+        created_us, updated_us)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (project_id, id) DO UPDATE SET
+        trace_id = excluded.trace_id,
+        parent_id = COALESCE(excluded.parent_id, observations.parent_id),
+        type = excluded.type,
+        name = COALESCE(excluded.name, observations.name),
+        start_us = excluded.start_us,
+        end_us = COALESCE(excluded.end_us, observations.end_us),
+        completion_us = COALESCE(excluded.completion_us, observations.completion_us),
+        model = COALESCE(excluded.model, observations.model),
+        model_parameters = COALESCE(excluded.model_parameters, observations.model_parameters),
+        input = COALESCE(excluded.input, observations.input),
+        output = COALESCE(excluded.output, observations.output),
+        metadata = COALESCE(excluded.metadata, observations.metadata),
+        level = excluded.level,
+        status_message = COALESCE(excluded.status_message, observations.status_message),
+        usage_details = COALESCE(excluded.usage_details, observations.usage_details),
+        usage_estimated = CASE WHEN excluded.usage_details IS NULL
+          THEN observations.usage_estimated ELSE excluded.usage_estimated END,
+        input_tokens = CASE WHEN excluded.usage_details IS NULL
+          THEN observations.input_tokens ELSE excluded.input_tokens END,
+        output_tokens = CASE WHEN excluded.usage_details IS NULL
+          THEN observations.output_tokens ELSE excluded.output_tokens END,
+        total_tokens = CASE WHEN excluded.usage_details IS NULL
+          THEN observations.total_tokens ELSE excluded.total_tokens END,
+        cost_details = COALESCE(excluded.cost_details, observations.cost_details),
+        total_cost_pico = CASE WHEN excluded.cost_details IS NULL
+          THEN observations.total_cost_pico ELSE excluded.total_cost_pico END,
+        prompt_name = COALESCE(excluded.prompt_name, observations.prompt_name),
+        prompt_version = COALESCE(excluded.prompt_version, observations.prompt_version),
+        environment = excluded.environment,
+        updated_us = excluded.updated_us
+      """;
+
+  // Only model calls carry a price; a span without cost is not an unknown cost.
+  private static final String ROLLUP = """
+      UPDATE traces SET total_cost_pico = r.cost, unknown_costs = r.unpriced,
+        min_start_us = r.min_start, max_end_us = r.max_end, obs_count = r.n
+      FROM (SELECT COALESCE(SUM(total_cost_pico), 0) AS cost,
+          COALESCE(SUM(CASE WHEN total_cost_pico IS NULL
+            AND type IN ('GENERATION', 'EMBEDDING') THEN 1 ELSE 0 END), 0) AS unpriced,
+          MIN(start_us) AS min_start, MAX(end_us) AS max_end, COUNT(*) AS n
+        FROM observations WHERE project_id = ? AND trace_id = ?) r
+      WHERE traces.project_id = ? AND traces.id = ?
+      """;
+
+  private final Dialect dialect;
+
+  TraceWrites(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  void write(Connection c, List<Trace> traces, List<Observation> observations)
+      throws SQLException {
+    Collection<Trace> ts = mergeTraces(traces);
+    Collection<Observation> os = mergeObservations(observations);
+    long now = Rows.micros(Instant.now());
+    upsertTraces(c, ts, now);
+    upsertObservations(c, os, now);
+    refreshRollups(c, touchedTraces(ts, os));
+  }
+
+  private void upsertTraces(Connection c, Collection<Trace> traces, long now)
+      throws SQLException {
+    if (traces.isEmpty()) {
+      return;
+    }
+    String sql = TRACE_UPSERT.formatted(dialect.jsonParam(), dialect.tagsUnion());
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Trace t : traces) {
+        bindTrace(ps, t, now);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void bindTrace(PreparedStatement ps, Trace t, long now) throws SQLException {
+    ps.setString(1, t.projectId());
+    ps.setString(2, t.id());
+    ps.setString(3, t.name());
+    ps.setLong(4, Rows.micros(t.timestamp()));
+    ps.setString(5, t.userId());
+    ps.setString(6, t.sessionId());
+    ps.setString(7, t.input());
+    ps.setString(8, t.output());
+    ps.setString(9, t.metadata());
+    ps.setString(10, Json.writeTags(t.tags()));
+    ps.setString(11, t.release());
+    ps.setString(12, t.version());
+    ps.setString(13, t.environment());
+    ps.setBoolean(14, t.isPublic());
+    ps.setLong(15, now);
+    ps.setLong(16, now);
+  }
+
+  private static void upsertObservations(Connection c, Collection<Observation> observations,
+      long now) throws SQLException {
+    if (observations.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(OBSERVATION_UPSERT)) {
+      for (Observation o : observations) {
+        bindObservation(ps, o, now);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void bindObservation(PreparedStatement ps, Observation o, long now)
+      throws SQLException {
+    ps.setString(1, o.projectId());
+    ps.setString(2, o.id());
+    ps.setString(3, o.traceId());
+    ps.setString(4, o.parentObservationId());
+    ps.setString(5, o.type().name());
+    ps.setString(6, o.name());
+    ps.setLong(7, Rows.micros(o.startTime()));
+    Rows.setNullableLong(ps, 8, Rows.micros(o.endTime(), true));
+    Rows.setNullableLong(ps, 9, Rows.micros(o.completionStartTime(), true));
+    ps.setString(10, o.model());
+    ps.setString(11, o.modelParameters());
+    ps.setString(12, o.input());
+    ps.setString(13, o.output());
+    ps.setString(14, o.metadata());
+    ps.setString(15, o.level().name());
+    ps.setString(16, o.statusMessage());
+    bindUsage(ps, o.usage());
+    bindCost(ps, o.cost());
+    ps.setString(24, o.promptName());
+    if (o.promptVersion() == null) {
+      ps.setNull(25, Types.INTEGER);
+    } else {
+      ps.setInt(25, o.promptVersion());
+    }
+    ps.setString(26, o.environment());
+    ps.setLong(27, now);
+    ps.setLong(28, now);
+  }
+
+  // Input and output sum every input* and output* key, as Langfuse's legacy usage does.
+  private static void bindUsage(PreparedStatement ps, Usage u) throws SQLException {
+    ps.setString(17, u.isEmpty() ? null : Json.writeLongs(u.details()));
+    ps.setBoolean(18, u.estimated());
+    long input = u.promptTokens();
+    long output = u.completionTokens();
+    ps.setLong(20, input);
+    ps.setLong(21, output);
+    ps.setLong(22, u.details().containsKey(Usage.TOTAL) ? u.get(Usage.TOTAL) : input + output);
+  }
+
+  private static void bindCost(PreparedStatement ps, Cost cost) throws SQLException {
+    if (cost == null) {
+      ps.setNull(19, Types.VARCHAR);
+      ps.setNull(23, Types.BIGINT);
+    } else {
+      ps.setString(19, Json.writeDecimals(cost.details()));
+      ps.setLong(23, Cost.toPicoDollars(cost.total()));
+    }
+  }
+
+  private static void refreshRollups(Connection c, Set<List<String>> traceKeys)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(ROLLUP)) {
+      for (List<String> key : traceKeys) {
+        ps.setString(1, key.get(0));
+        ps.setString(2, key.get(1));
+        ps.setString(3, key.get(0));
+        ps.setString(4, key.get(1));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static Set<List<String>> touchedTraces(Collection<Trace> ts,
+      Collection<Observation> os) {
+    var keys = new TreeMap<String, List<String>>();
+    ts.forEach(t -> keys.put(t.projectId() + '\n' + t.id(), List.of(t.projectId(), t.id())));
+    os.forEach(o -> keys.put(o.projectId() + '\n' + o.traceId(),
+        List.of(o.projectId(), o.traceId())));
+    return new LinkedHashSet<>(keys.values());
+  }
+
+  static Collection<Trace> mergeTraces(List<Trace> traces) {
+    Map<String, Trace> byKey = new TreeMap<>();
+    for (Trace t : traces) {
+      byKey.merge(t.projectId() + '\n' + t.id(), t, TraceWrites::merge);
+    }
+    return byKey.values();
+  }
+
+  static Collection<Observation> mergeObservations(List<Observation> observations) {
+    Map<String, Observation> byKey = new TreeMap<>();
+    for (Observation o : observations) {
+      byKey.merge(o.projectId() + '\n' + o.id(), o, TraceWrites::merge);
+    }
+    return byKey.values();
+  }
+
+  private static Trace merge(Trace old, Trace t) {
+    var tags = new LinkedHashSet<>(old.tags());
+    tags.addAll(t.tags());
+    return new Trace(t.id(), t.projectId(), or(t.name(), old.name()), t.timestamp(),
+        or(t.userId(), old.userId()), or(t.sessionId(), old.sessionId()),
+        or(t.input(), old.input()), or(t.output(), old.output()),
+        or(t.metadata(), old.metadata()), new ArrayList<>(tags), or(t.release(), old.release()),
+        or(t.version(), old.version()), t.environment(), t.isPublic());
+  }
+
+  private static Observation merge(Observation old, Observation o) {
+    return new Observation(o.id(), o.traceId(), o.projectId(),
+        or(o.parentObservationId(), old.parentObservationId()), o.type(),
+        or(o.name(), old.name()), o.startTime(), or(o.endTime(), old.endTime()),
+        or(o.completionStartTime(), old.completionStartTime()), or(o.model(), old.model()),
+        or(o.modelParameters(), old.modelParameters()), or(o.input(), old.input()),
+        or(o.output(), old.output()), or(o.metadata(), old.metadata()), o.level(),
+        or(o.statusMessage(), old.statusMessage()),
+        o.usage().isEmpty() ? old.usage() : o.usage(), or(o.cost(), old.cost()),
+        or(o.promptName(), old.promptName()), or(o.promptVersion(), old.promptVersion()),
+        o.environment());
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}

@@ -1,0 +1,304 @@
+package dev.keel.store;
+
+import static dev.keel.store.Fixtures.T0;
+import static dev.keel.store.Fixtures.bareTrace;
+import static dev.keel.store.Fixtures.generation;
+import static dev.keel.store.Fixtures.newProject;
+import static dev.keel.store.Fixtures.span;
+import static dev.keel.store.Fixtures.trace;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.core.cost.Cost;
+import dev.keel.core.trace.Observation;
+import dev.keel.core.trace.Trace;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The behaviour every store must have; each dialect's IT extends it. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TraceStoreContract {
+
+  private Store store;
+  private TraceStore traces;
+  private final String p = newProject();
+
+  /** Opens a fresh, empty store for this test class. */
+  protected abstract Store openStore() throws Exception;
+
+  /** Removes what {@link #openStore()} created. */
+  protected void dropStore() throws Exception {
+  }
+
+  @BeforeAll
+  void open() throws Exception {
+    store = openStore();
+    traces = store.traces();
+  }
+
+  @AfterAll
+  void close() throws Exception {
+    store.close();
+    dropStore();
+  }
+
+  @Test
+  void write_thenRead_roundTripsEveryField() {
+    Trace t = trace(p, "rt", T0);
+    Observation g = generation(p, "rt", "rt-g", T0.plusMillis(10), "0.00123");
+    Observation s = span(p, "rt", "rt-s", T0);
+
+    traces.write(List.of(t), List.of(g, s));
+
+    TraceSummary found = traces.findTrace(p, "rt").orElseThrow();
+    assertThat(found.trace()).isEqualTo(t);
+    assertThat(found.totalCost()).isEqualByComparingTo("0.00123");
+    assertThat(found.costIncomplete()).isFalse();
+    assertThat(found.observationCount()).isEqualTo(2);
+    assertThat(found.latencySeconds()).isEqualTo(1.51);
+    assertThat(traces.observationsOf(p, "rt")).containsExactly(s, g);
+  }
+
+  @Test
+  void write_sameBatchTwice_keepsRollups() {
+    List<Trace> ts = List.of(trace(p, "twice", T0));
+    List<Observation> os = List.of(generation(p, "twice", "twice-1", T0, "0.5"),
+        generation(p, "twice", "twice-2", T0.plusSeconds(1), "0.25"));
+
+    traces.write(ts, os);
+    traces.write(ts, os);
+
+    TraceSummary found = traces.findTrace(p, "twice").orElseThrow();
+    assertThat(found.totalCost()).isEqualByComparingTo("0.75");
+    assertThat(found.observationCount()).isEqualTo(2);
+    assertThat(found.trace().tags()).containsExactly("prod", "beta");
+    assertThat(traces.observationsOf(p, "twice")).hasSize(2);
+  }
+
+  @Test
+  void write_unknownCost_staysNullAndMarksIncomplete() {
+    traces.write(List.of(trace(p, "unk", T0)),
+        List.of(generation(p, "unk", "unk-1", T0, null), generation(p, "unk", "unk-2", T0, "1"),
+            span(p, "unk", "unk-3", T0)));
+
+    TraceSummary found = traces.findTrace(p, "unk").orElseThrow();
+
+    assertThat(found.costIncomplete()).isTrue();
+    assertThat(found.totalCost()).isEqualByComparingTo("1");
+    assertThat(traces.observationsOf(p, "unk"))
+        .filteredOn(o -> o.id().equals("unk-1")).singleElement()
+        .extracting(Observation::cost).isNull();
+  }
+
+  @Test
+  void write_spansWithoutCost_doNotMarkIncomplete() {
+    traces.write(List.of(trace(p, "spans", T0)), List.of(span(p, "spans", "spans-1", T0)));
+
+    TraceSummary found = traces.findTrace(p, "spans").orElseThrow();
+
+    assertThat(found.costIncomplete()).isFalse();
+    assertThat(found.totalCost()).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void write_observationsBeforeTrace_rollupsRightOnceTraceArrives() {
+    traces.write(List.of(), List.of(generation(p, "late", "late-1", T0, "0.2")));
+
+    traces.write(List.of(trace(p, "late", T0)), List.of());
+
+    TraceSummary found = traces.findTrace(p, "late").orElseThrow();
+    assertThat(found.totalCost()).isEqualByComparingTo("0.2");
+    assertThat(found.observationCount()).isEqualTo(1);
+  }
+
+  @Test
+  void write_updateWithNulls_keepsStoredFieldsAndUnionsTags() {
+    traces.write(List.of(trace(p, "upd", T0)), List.of(generation(p, "upd", "upd-g", T0, "1")));
+    Trace update = new Trace("upd", p, null, T0, null, null, null, "\"new\"", null,
+        List.of("beta", "added"), null, null, "production", true);
+    Observation obsUpdate = span(p, "upd", "upd-g", T0);
+
+    traces.write(List.of(update), List.of(obsUpdate));
+
+    Trace stored = traces.findTrace(p, "upd").orElseThrow().trace();
+    assertThat(stored.name()).isEqualTo("chat");
+    assertThat(stored.userId()).isEqualTo("user-1");
+    assertThat(stored.output()).isEqualTo("\"new\"");
+    assertThat(stored.tags()).containsExactly("prod", "beta", "added");
+    Observation o = traces.observationsOf(p, "upd").get(0);
+    assertThat(o.model()).isEqualTo("gpt-4o");
+    assertThat(o.cost().total()).isEqualByComparingTo("1");
+    assertThat(o.usage().get("input")).isEqualTo(80);
+  }
+
+  @Test
+  void write_sameIdTwiceInOneBatch_mergesThem() {
+    Trace first = trace(p, "dup", T0);
+    Trace second = new Trace("dup", p, "renamed", T0, null, null, null, null, null,
+        List.of("x"), null, null, "production", false);
+
+    traces.write(List.of(first, second), List.of(generation(p, "dup", "dup-1", T0, "1"),
+        span(p, "dup", "dup-1", T0)));
+
+    TraceSummary found = traces.findTrace(p, "dup").orElseThrow();
+    assertThat(found.trace().name()).isEqualTo("renamed");
+    assertThat(found.trace().userId()).isEqualTo("user-1");
+    assertThat(found.trace().tags()).containsExactly("prod", "beta", "x");
+    assertThat(found.totalCost()).isEqualByComparingTo("1");
+  }
+
+  @Test
+  void listTraces_filters_matchOnlyWhatTheySay() {
+    String q = newProject();
+    Trace a = trace(q, "a", T0);
+    Trace b = new Trace("b", q, "embed", T0.plusSeconds(60), "user-2", "session-2", null, null,
+        null, List.of("prod"), null, null, "staging", false);
+    Trace c = bareTrace(q, "c", T0.plusSeconds(120));
+    traces.write(List.of(a, b, c), List.of());
+
+    assertThat(ids(all(q))).containsExactly("c", "b", "a");
+    assertThat(ids(query(q, T0.plusSeconds(1), T0.plusSeconds(120), null, null, null,
+        null, null))).containsExactly("b");
+    assertThat(ids(query(q, null, null, "user-2", null, null, null, null))).containsExactly("b");
+    assertThat(ids(query(q, null, null, null, "session-1", null, null, null)))
+        .containsExactly("a");
+    assertThat(ids(query(q, null, null, null, null, "embed", null, null))).containsExactly("b");
+    assertThat(ids(query(q, null, null, null, null, null, List.of("prod"), null)))
+        .containsExactly("b", "a");
+    assertThat(ids(query(q, null, null, null, null, null, List.of("prod", "beta"), null)))
+        .containsExactly("a");
+    assertThat(ids(query(q, null, null, null, null, null, null, "staging")))
+        .containsExactly("b");
+  }
+
+  @Test
+  void listTraces_pagination_reportsTotals() {
+    String q = newProject();
+    for (int i = 0; i < 7; i++) {
+      traces.write(List.of(bareTrace(q, "t" + i, T0.plusSeconds(i))), List.of());
+    }
+
+    Page<TraceSummary> page2 = traces.listTraces(
+        new TraceQuery(q, null, null, null, null, null, null, null, 2, 3));
+
+    assertThat(ids(page2)).containsExactly("t3", "t2", "t1");
+    assertThat(page2.totalItems()).isEqualTo(7);
+    assertThat(page2.totalPages()).isEqualTo(3);
+  }
+
+  @Test
+  void listObservations_filters_matchOnlyWhatTheySay() {
+    String q = newProject();
+    traces.write(List.of(trace(q, "x", T0), bareTrace(q, "y", T0)),
+        List.of(generation(q, "x", "x-g", T0.plusSeconds(2), "1"), span(q, "x", "x-s", T0),
+            generation(q, "y", "y-g", T0.plusSeconds(5), "1")));
+
+    assertThat(obsIds(obs(q, null, null, null, null, null, null)))
+        .containsExactly("y-g", "x-g", "x-s");
+    assertThat(obsIds(obs(q, "x", null, null, null, null, null))).containsExactly("x-g", "x-s");
+    assertThat(obsIds(obs(q, null, "retrieve", null, null, null, null))).containsExactly("x-s");
+    assertThat(obsIds(obs(q, null, null, "GENERATION", null, null, null)))
+        .containsExactly("y-g", "x-g");
+    assertThat(obsIds(obs(q, null, null, null, "user-1", null, null)))
+        .containsExactly("x-g", "x-s");
+    assertThat(obsIds(obs(q, null, null, null, null, T0.plusSeconds(1), T0.plusSeconds(5))))
+        .containsExactly("x-g");
+    assertThat(obs(q, null, null, null, null, null, null).totalItems()).isEqualTo(3);
+  }
+
+  @Test
+  void observationIds_groupsByTrace() {
+    traces.write(List.of(trace(p, "ids", T0)),
+        List.of(span(p, "ids", "ids-b", T0.plusSeconds(1)), span(p, "ids", "ids-a", T0)));
+
+    Map<String, List<String>> ids = traces.observationIds(p, List.of("ids", "none"));
+
+    assertThat(ids).containsExactly(Map.entry("ids", List.of("ids-a", "ids-b")));
+  }
+
+  @Test
+  void daily_sumsExactlyPerDayAndModel() {
+    String q = newProject();
+    Instant day2 = T0.plus(Duration.ofDays(1));
+    traces.write(List.of(trace(q, "d1", T0), trace(q, "d2", T0.plusSeconds(5)),
+            trace(q, "d3", day2)),
+        List.of(generation(q, "d1", "d1-g", T0, "0.000000000001"),
+            generation(q, "d2", "d2-g", T0, "0.1"), span(q, "d2", "d2-s", T0),
+            generation(q, "d3", "d3-g", day2, null)));
+
+    List<DailyMetrics> days = traces.daily(new DailyQuery(q, null, null, null, null, null));
+
+    assertThat(days).extracting(DailyMetrics::date)
+        .containsExactly(LocalDate.of(2025, 3, 2), LocalDate.of(2025, 3, 1));
+    DailyMetrics first = days.get(1);
+    assertThat(first.countTraces()).isEqualTo(2);
+    assertThat(first.countObservations()).isEqualTo(3);
+    assertThat(first.totalCost()).isEqualByComparingTo("0.100000000001");
+    assertThat(first.usage()).containsExactly(new DailyMetrics.ModelUsage("gpt-4o", 200, 70,
+        270, 2, 2, new BigDecimal("0.100000000001")));
+    assertThat(days.get(0).totalCost()).isEqualByComparingTo("0");
+    assertThat(traces.daily(new DailyQuery(q, null, null, List.of("nope"), null, null)))
+        .isEmpty();
+  }
+
+  @Test
+  void keys_insertLookupRevoke_keepEveryField() {
+    KeyStore keys = store.keys();
+    Instant created = Instant.parse("2025-01-02T03:04:05.678901Z");
+    var k = new ApiKeyRecord("k-" + p, "project", p, "look-" + p, "salt", "hash",
+        "pk-lf-" + p, "ci", created, created.plusSeconds(3600), null, "{\"models\":[]}");
+
+    keys.insert(k);
+
+    assertThat(keys.findByLookup("look-" + p)).containsExactly(k);
+    assertThat(keys.findProjectByPublicKey("pk-lf-" + p)).contains(k);
+    assertThat(keys.list("project")).contains(k);
+    assertThat(keys.anyOfKind("project")).isTrue();
+    assertThat(keys.revoke(k.id(), created.plusSeconds(10))).isTrue();
+    assertThat(keys.revoke(k.id(), created.plusSeconds(20))).isFalse();
+    assertThat(keys.findByLookup("look-" + p)).isEmpty();
+    assertThat(keys.findProjectByPublicKey("pk-lf-" + p)).isEmpty();
+    assertThat(keys.list("project")).filteredOn(r -> r.id().equals(k.id())).singleElement()
+        .extracting(ApiKeyRecord::revokedAt).isEqualTo(created.plusSeconds(10));
+  }
+
+  @Test
+  void cost_picoDollarPrecision_survivesRoundTrip() {
+    traces.write(List.of(), List.of(generation(p, "pico", "pico-1", T0, "0.000000000007")));
+
+    Observation o = traces.observationsOf(p, "pico").get(0);
+
+    assertThat(o.cost().total()).isEqualByComparingTo(Cost.fromPicoDollars(7));
+  }
+
+  private Page<TraceSummary> all(String project) {
+    return traces.listTraces(TraceQuery.all(project, 50));
+  }
+
+  private Page<TraceSummary> query(String project, Instant from, Instant to, String user,
+      String session, String name, List<String> tags, String env) {
+    return traces.listTraces(
+        new TraceQuery(project, from, to, user, session, name, tags, env, 1, 50));
+  }
+
+  private Page<Observation> obs(String project, String traceId, String name, String type,
+      String user, Instant from, Instant to) {
+    return traces.listObservations(
+        new ObservationQuery(project, traceId, name, type, user, from, to, 1, 50));
+  }
+
+  private static List<String> ids(Page<TraceSummary> page) {
+    return page.items().stream().map(s -> s.trace().id()).toList();
+  }
+
+  private static List<String> obsIds(Page<Observation> page) {
+    return page.items().stream().map(Observation::id).toList();
+  }
+}
