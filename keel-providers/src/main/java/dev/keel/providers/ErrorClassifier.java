@@ -1,0 +1,143 @@
+package dev.keel.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.providers.UpstreamException.Kind;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The one place where upstream statuses and error bodies become {@link Kind}s. */
+final class ErrorClassifier {
+
+  static final int MAX_BODY_CHARS = 1024;
+
+  private static final List<String> CONTEXT_MARKS = List.of("context_length_exceeded",
+      "prompt is too long", "maximum context length", "context window",
+      "exceed context limit", "too many tokens");
+  private static final List<String> POLICY_MARKS = List.of("content_policy",
+      "content policy", "content_filter", "content filtering", "content management policy",
+      "safety system");
+
+  private ErrorClassifier() {
+  }
+
+  /** The exception for a non-2xx answer. */
+  static UpstreamException ofStatus(Endpoint e, int status, Map<String, List<String>> headers,
+      byte[] body) {
+    String text = redact(new String(body, StandardCharsets.UTF_8), e.apiKey());
+    Kind kind = kind(status, text);
+    String detail = upstreamMessage(text);
+    String message = e.provider() + " returned HTTP " + status + " ("
+        + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")"
+        + (detail == null || kind == Kind.AUTH ? "" : ": " + truncate(detail, 300));
+    Duration retryAfter = status == 429 || status == 503 ? retryAfter(headers) : null;
+    return new UpstreamException(kind, e.provider(), status, retryAfter,
+        truncate(text, MAX_BODY_CHARS), message, null);
+  }
+
+  /** The exception for an error event inside a 2xx stream. */
+  static UpstreamException ofStreamError(Endpoint e, String data) {
+    String text = redact(data, e.apiKey());
+    String type = String.valueOf(Json.text(errorNode(text), "type"));
+    Kind kind = switch (type) {
+      case "rate_limit_error" -> Kind.RATE_LIMIT;
+      case "invalid_request_error" -> kind(400, text);
+      case "authentication_error", "permission_error" -> Kind.AUTH;
+      default -> Kind.SERVER_ERROR; // overloaded_error, api_error, unknown
+    };
+    String detail = upstreamMessage(text);
+    String message = e.provider() + " reported an error mid-stream ("
+        + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")"
+        + (detail == null ? "" : ": " + truncate(detail, 300));
+    return new UpstreamException(kind, e.provider(), 200, null, truncate(text, MAX_BODY_CHARS),
+        message, null);
+  }
+
+  static Kind kind(int status, String body) {
+    String lower = body.toLowerCase(Locale.ROOT);
+    if (status == 429) {
+      return Kind.RATE_LIMIT;
+    }
+    if (status >= 500) {
+      return Kind.SERVER_ERROR;
+    }
+    if (status == 401 || status == 403) {
+      return Kind.AUTH;
+    }
+    if (status == 404) {
+      return Kind.NOT_FOUND;
+    }
+    if (status == 408) {
+      return Kind.TIMEOUT;
+    }
+    if (status == 400 || status == 413 || status == 422) {
+      if (CONTEXT_MARKS.stream().anyMatch(lower::contains)) {
+        return Kind.CONTEXT_WINDOW;
+      }
+      if (POLICY_MARKS.stream().anyMatch(lower::contains)) {
+        return Kind.CONTENT_POLICY;
+      }
+    }
+    // 1xx and 3xx are not answers a JSON API gives; redirects are not followed on purpose.
+    return status >= 400 ? Kind.BAD_REQUEST : Kind.MALFORMED_RESPONSE;
+  }
+
+  /**
+   * The wait from {@code retry-after-ms} (OpenAI), else {@code retry-after} in seconds or as
+   * an HTTP date; null when absent or unreadable.
+   */
+  static Duration retryAfter(Map<String, List<String>> headers) {
+    String ms = Headers.first(headers, "retry-after-ms");
+    String s = Headers.first(headers, "retry-after");
+    try {
+      if (ms != null) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(ms.strip())));
+      }
+      if (s != null) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(s.strip()) * 1000));
+      }
+    } catch (NumberFormatException notANumber) {
+      return dateRetryAfter(s);
+    }
+    return null;
+  }
+
+  static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
+  }
+
+  static String redact(String s, String apiKey) {
+    return apiKey == null || apiKey.isEmpty() ? s : s.replace(apiKey, "[redacted]");
+  }
+
+  private static Duration dateRetryAfter(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      var at = ZonedDateTime.parse(s.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+      Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+      return d.isNegative() ? Duration.ZERO : d;
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  /** {@code error.message} of either provider's error shape, or null. */
+  private static String upstreamMessage(String body) {
+    return Json.text(errorNode(body), "message");
+  }
+
+  private static JsonNode errorNode(String body) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(body);
+      return n == null ? null : n.path("error");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+      return null;
+    }
+  }
+}
