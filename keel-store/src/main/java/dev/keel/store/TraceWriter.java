@@ -196,7 +196,9 @@ public final class TraceWriter implements AutoCloseable {
         return;
       } catch (RuntimeException e) {
         last = e;
-        sleepQuietly(FIRST_BACKOFF_MS << (2 * (attempt - 1)));
+        if (attempt < ATTEMPTS) {
+          sleepQuietly(FIRST_BACKOFF_MS << (2 * (attempt - 1)));
+        }
       }
     }
     failed.addAndGet(items.size());

@@ -1,0 +1,160 @@
+package dev.keel.store;
+
+import static dev.keel.store.Fixtures.T0;
+import static dev.keel.store.Fixtures.bareTrace;
+import static dev.keel.store.Fixtures.generation;
+import static dev.keel.store.Fixtures.newProject;
+import static dev.keel.store.Fixtures.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.core.trace.Observation;
+import dev.keel.core.trace.Trace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TraceWriterIT {
+
+  @TempDir
+  Path dir;
+
+  private Store store;
+  private final String p = newProject();
+
+  @BeforeEach
+  void open() {
+    store = Store.open(StoreConfig.sqlite(dir));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void offer_beyondCapacity_droppedAndCounted() throws Exception {
+    var gated = new GatedStore(store.traces());
+    try (var writer = new TraceWriter(gated, 2, 1, Duration.ofMillis(20))) {
+      writer.offer(bareTrace(p, "t0", T0), List.of());
+      assertThat(gated.entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+      boolean first = writer.offer(bareTrace(p, "t1", T0), List.of());
+      boolean second = writer.offer(bareTrace(p, "t2", T0), List.of());
+      boolean overflow = writer.offer(bareTrace(p, "t3", T0), List.of());
+
+      assertThat(List.of(first, second, overflow)).containsExactly(true, true, false);
+      assertThat(writer.dropped()).isEqualTo(1);
+      assertThat(writer.queueDepth()).isEqualTo(2);
+      gated.gate.countDown();
+      writer.flush();
+      assertThat(writer.written()).isEqualTo(3);
+      assertThat(store.traces().listTraces(TraceQuery.all(p, 10)).totalItems()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void flush_commitsEverythingOfferedBefore() {
+    try (var writer = new TraceWriter(store.traces(), 1000, 64, Duration.ofMillis(20))) {
+      for (int i = 0; i < 300; i++) {
+        writer.offer(bareTrace(p, "t" + i, T0.plusMillis(i)),
+            List.of(generation(p, "t" + i, "g" + i, T0, "0.01"), span(p, "t" + i, "s" + i, T0)));
+      }
+
+      writer.flush();
+
+      assertThat(writer.written()).isEqualTo(300);
+      assertThat(writer.queueDepth()).isZero();
+      assertThat(store.traces().listTraces(TraceQuery.all(p, 10)).totalItems()).isEqualTo(300);
+      assertThat(store.traces().findTrace(p, "t7").orElseThrow().totalCost())
+          .isEqualByComparingTo("0.01");
+    }
+  }
+
+  @Test
+  void close_flushesThenRefusesOffers() {
+    var writer = new TraceWriter(store.traces(), 100, 10, Duration.ofMillis(20));
+    writer.offer(null, List.of(span(p, "late", "late-s", T0)));
+
+    writer.close();
+
+    assertThat(store.traces().observationsOf(p, "late")).hasSize(1);
+    assertThat(writer.offer(bareTrace(p, "after", T0), List.of())).isFalse();
+    assertThat(writer.dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void write_storeFailing_retriedThenCountedAsFailed() {
+    Store broken = Store.open(StoreConfig.sqlite(dir.resolve("broken")));
+    broken.close();
+    try (var writer = new TraceWriter(broken.traces(), 10, 10, Duration.ofMillis(20))) {
+      writer.offer(bareTrace(p, "lost", T0), List.of());
+
+      writer.flush();
+
+      assertThat(writer.failed()).isEqualTo(1);
+      assertThat(writer.written()).isZero();
+    }
+  }
+
+  /** The real store behind a gate, so a test can hold the writer inside a write. */
+  private static final class GatedStore implements TraceStore {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch gate = new CountDownLatch(1);
+    private final TraceStore delegate;
+
+    GatedStore(TraceStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void write(List<Trace> traces, List<Observation> observations) {
+      entered.countDown();
+      try {
+        gate.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      delegate.write(traces, observations);
+    }
+
+    @Override
+    public Optional<TraceSummary> findTrace(String projectId, String traceId) {
+      return delegate.findTrace(projectId, traceId);
+    }
+
+    @Override
+    public List<Observation> observationsOf(String projectId, String traceId) {
+      return delegate.observationsOf(projectId, traceId);
+    }
+
+    @Override
+    public Map<String, List<String>> observationIds(String projectId,
+        Collection<String> traceIds) {
+      return delegate.observationIds(projectId, traceIds);
+    }
+
+    @Override
+    public Page<TraceSummary> listTraces(TraceQuery q) {
+      return delegate.listTraces(q);
+    }
+
+    @Override
+    public Page<Observation> listObservations(ObservationQuery q) {
+      return delegate.listObservations(q);
+    }
+
+    @Override
+    public List<DailyMetrics> daily(DailyQuery q) {
+      return delegate.daily(q);
+    }
+  }
+}
