@@ -1,0 +1,27 @@
+package dev.keel.simulator;
+
+/**
+ * Token counts a {@code usage} directive pins; a null field is counted with the tokenizer.
+ * {@code prompt} includes cached and cache-write tokens; {@code completion} includes reasoning.
+ */
+record UsageSpec(Integer prompt, Integer cached, Integer cacheWrite, Integer completion,
+    Integer reasoning) {
+
+  static final UsageSpec NONE = new UsageSpec(null, null, null, null, null);
+
+  boolean isEmpty() {
+    return prompt == null && cached == null && cacheWrite == null && completion == null
+        && reasoning == null;
+  }
+
+  /** Final counts, filling unpinned prompt and completion from the given lazy counts. */
+  TokenUsage resolve(java.util.function.IntSupplier promptCount,
+      java.util.function.IntSupplier completionCount) {
+    int c = cached == null ? 0 : cached;
+    int w = cacheWrite == null ? 0 : cacheWrite;
+    int r = reasoning == null ? 0 : reasoning;
+    int p = prompt != null ? prompt : promptCount.getAsInt() + c + w;
+    int o = completion != null ? completion : completionCount.getAsInt() + r;
+    return new TokenUsage(p, c, w, o, r);
+  }
+}
