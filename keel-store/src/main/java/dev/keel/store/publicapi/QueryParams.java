@@ -1,0 +1,113 @@
+package dev.keel.store.publicapi;
+
+import dev.keel.core.trace.ObservationType;
+import dev.keel.store.DailyQuery;
+import dev.keel.store.ObservationQuery;
+import dev.keel.store.TraceQuery;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Langfuse read-API query parameters. Parameters Keel does not filter on (orderBy, fields,
+ * filter, ...) are ignored; a bad value fails with a message naming the parameter and value.
+ */
+final class QueryParams {
+
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 100;
+
+  private QueryParams() {
+  }
+
+  static TraceQuery traceQuery(String projectId, Map<String, List<String>> p) {
+    return new TraceQuery(projectId, time(p, "fromTimestamp"), time(p, "toTimestamp"),
+        one(p, "userId"), one(p, "sessionId"), one(p, "name"), all(p, "tags"),
+        one(p, "environment"), page(p), limit(p));
+  }
+
+  static ObservationQuery observationQuery(String projectId, Map<String, List<String>> p) {
+    return new ObservationQuery(projectId, one(p, "traceId"), one(p, "name"), type(p),
+        one(p, "userId"), time(p, "fromStartTime"), time(p, "toStartTime"), page(p), limit(p));
+  }
+
+  static DailyQuery dailyQuery(String projectId, Map<String, List<String>> p) {
+    return new DailyQuery(projectId, one(p, "traceName"), one(p, "userId"), all(p, "tags"),
+        time(p, "fromTimestamp"), time(p, "toTimestamp"));
+  }
+
+  static int page(Map<String, List<String>> p) {
+    int page = integer(p, "page", 1);
+    if (page < 1) {
+      throw bad("page", String.valueOf(page), "must be at least 1");
+    }
+    return page;
+  }
+
+  static int limit(Map<String, List<String>> p) {
+    int limit = integer(p, "limit", DEFAULT_LIMIT);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw bad("limit", String.valueOf(limit), "must be between 1 and " + MAX_LIMIT);
+    }
+    return limit;
+  }
+
+  private static String type(Map<String, List<String>> p) {
+    String type = one(p, "type");
+    if (type != null && Arrays.stream(ObservationType.values())
+        .noneMatch(t -> t.name().equals(type))) {
+      throw bad("type", type, "must be one of " + Arrays.toString(ObservationType.values()));
+    }
+    return type;
+  }
+
+  private static int integer(Map<String, List<String>> p, String name, int fallback) {
+    String v = one(p, name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw bad(name, v, "must be an integer");
+    }
+  }
+
+  private static Instant time(Map<String, List<String>> p, String name) {
+    String v = one(p, name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(v.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw bad(name, v, "must be an ISO-8601 date-time with an offset, e.g. 2025-01-31T12:00:00Z");
+    }
+  }
+
+  // A repeated single-valued parameter is an error rather than a silent pick of one value.
+  private static String one(Map<String, List<String>> p, String name) {
+    List<String> values = p.get(name);
+    if (values == null || values.isEmpty() || values.get(0) == null
+        || values.get(0).isBlank()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw bad(name, String.join(",", values), "must be given once");
+    }
+    return values.get(0);
+  }
+
+  private static List<String> all(Map<String, List<String>> p, String name) {
+    List<String> values = p.get(name);
+    return values == null ? List.of()
+        : values.stream().filter(v -> v != null && !v.isBlank()).toList();
+  }
+
+  private static IllegalArgumentException bad(String name, String value, String rule) {
+    return new IllegalArgumentException(name + " " + rule + ": " + value);
+  }
+}
