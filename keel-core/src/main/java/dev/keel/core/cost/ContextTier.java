@@ -8,15 +8,22 @@ import java.util.Objects;
  *
  * @param aboveTokens the tier applies when all prompt tokens, cached ones included, are
  *     strictly more than this
+ * @param serviceTier the service tier these rates are for ({@code priority}), or null for the
+ *     standard tier
  * @param rates the rates the tier sets; rates it leaves null keep their base value
  */
-public record ContextTier(long aboveTokens, TokenRates rates) {
+public record ContextTier(long aboveTokens, String serviceTier, TokenRates rates) {
 
   public ContextTier {
     if (aboveTokens <= 0) {
       throw new IllegalArgumentException("aboveTokens must be positive: " + aboveTokens);
     }
     Objects.requireNonNull(rates, "rates");
+  }
+
+  /** A tier of the standard service tier. */
+  public ContextTier(long aboveTokens, TokenRates rates) {
+    this(aboveTokens, null, rates);
   }
 
   /** True when a request with {@code promptTokens} prompt tokens is priced in this tier. */

@@ -34,7 +34,17 @@ public final class CostCalculator {
 
   /** The cost of {@code usage} on {@code model}; empty when no token price is known. */
   public Optional<Cost> cost(String model, Usage usage) {
-    return table.find(model).filter(ModelPrice::pricesTokens).map(p -> cost(p, usage));
+    return cost(model, usage, null);
+  }
+
+  /**
+   * The cost of {@code usage} on {@code model} in a provider's service tier ({@code flex},
+   * {@code priority}; null for standard); empty when no token price is known.
+   */
+  public Optional<Cost> cost(String model, Usage usage, String serviceTier) {
+    return table.find(model)
+        .filter(ModelPrice::pricesTokens)
+        .map(p -> cost(p, usage, serviceTier));
   }
 
   /**
@@ -42,7 +52,12 @@ public final class CostCalculator {
    * Keel does not price are left out) plus {@code total}, their exact sum.
    */
   public Cost cost(ModelPrice price, Usage usage) {
-    TokenRates rates = price.ratesFor(usage.promptTokens());
+    return cost(price, usage, null);
+  }
+
+  /** As {@link #cost(ModelPrice, Usage)}, in {@code serviceTier} (null for standard). */
+  public Cost cost(ModelPrice price, Usage usage, String serviceTier) {
+    TokenRates rates = price.ratesFor(usage.promptTokens(), serviceTier);
     var details = new LinkedHashMap<String, BigDecimal>();
     BigDecimal total = BigDecimal.ZERO;
     for (var e : usage.details().entrySet()) {

@@ -13,14 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Prices and context windows of thousands of models, keyed by model name, with LiteLLM's model
  * cost map as the source (see SOURCES.md beside the bundled file). Immutable and thread-safe.
  *
- * <p>{@link #find(String)} resolves a name the way callers actually spell it: exact name, then
+ * <p>{@link #find(String)} resolves a name the way callers actually spell it: the exact name,
  * the name with its provider prefix stripped (when the entry's provider fits) or added for
- * first-party families, then dated and undated forms, then the same ignoring case.
+ * first-party families, and a dated name's undated base; then all of those ignoring case; and
+ * last, for an undated name, its newest dated snapshot.
  */
 public final class PriceTable {
 
@@ -83,7 +85,9 @@ public final class PriceTable {
       return Optional.empty();
     }
     List<ModelNames.Candidate> candidates = ModelNames.candidates(name);
-    return lookup(candidates, false).or(() -> lookup(candidates, true));
+    return lookup(candidates, c -> entry(c, false))
+        .or(() -> lookup(candidates, c -> entry(c, true)))
+        .or(() -> lookup(candidates, c -> entry(newestDatedByBase.get(lower(c)), true)));
   }
 
   /**
@@ -113,10 +117,10 @@ public final class PriceTable {
     return entries;
   }
 
-  private Optional<ModelPrice> lookup(List<ModelNames.Candidate> candidates, boolean anyCase) {
+  private Optional<ModelPrice> lookup(List<ModelNames.Candidate> candidates,
+      Function<String, Optional<ModelPrice>> byName) {
     for (ModelNames.Candidate c : candidates) {
-      Optional<ModelPrice> hit = entry(c.name(), anyCase)
-          .or(() -> entry(newestDatedByBase.get(lower(c.name())), anyCase))
+      Optional<ModelPrice> hit = byName.apply(c.name())
           .filter(p -> ModelNames.compatible(c.provider(), p.provider()));
       if (hit.isPresent()) {
         return hit;

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +32,10 @@ final class PriceTableParser {
       "(?:input_cost_per_token|output_cost_per_token|cache_read_input_token_cost"
           + "|cache_creation_input_token_cost|output_cost_per_reasoning_token"
           + "|input_cost_per_audio_token|output_cost_per_audio_token)"
-          + "(_above_(\\d+)(k?)_tokens)");
+          + "(_above_(\\d+)(k?)_tokens(?:_(flex|priority))?)");
+
+  /** Service tiers whose rates the table lists as {@code <key>_<tier>}. */
+  private static final List<String> SERVICE_TIERS = List.of("flex", "priority");
 
   private PriceTableParser() {}
 
@@ -63,6 +65,7 @@ final class PriceTableParser {
           tokenLimit(entry, "max_input_tokens"),
           tokenLimit(entry, "max_output_tokens"),
           rates(entry, ""),
+          serviceTiers(entry),
           contextTiers(entry),
           bands(entry));
     } catch (IllegalArgumentException | ArithmeticException ex) {
@@ -87,18 +90,28 @@ final class PriceTableParser {
         decimal(node, "output_cost_per_audio_token" + suffix));
   }
 
-  private static List<ContextTier> contextTiers(JsonNode entry) {
-    var suffixes = new TreeMap<Long, String>();
-    for (Map.Entry<String, JsonNode> field : entry.properties()) {
-      Matcher m = TIER_KEY.matcher(field.getKey());
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(2));
-        suffixes.put(m.group(3).isEmpty() ? n : n * 1000, m.group(1));
+  private static Map<String, TokenRates> serviceTiers(JsonNode entry) {
+    var tiers = new LinkedHashMap<String, TokenRates>();
+    for (String tier : SERVICE_TIERS) {
+      TokenRates rates = rates(entry, "_" + tier);
+      if (!rates.isEmpty()) {
+        tiers.put(tier, rates);
       }
     }
-    var tiers = new ArrayList<ContextTier>(suffixes.size());
-    suffixes.forEach((above, suffix) -> tiers.add(new ContextTier(above, rates(entry, suffix))));
     return tiers;
+  }
+
+  private static List<ContextTier> contextTiers(JsonNode entry) {
+    var tiers = new LinkedHashMap<String, ContextTier>();
+    for (Map.Entry<String, JsonNode> field : entry.properties()) {
+      Matcher m = TIER_KEY.matcher(field.getKey());
+      if (m.matches() && !tiers.containsKey(m.group(1))) {
+        long n = Long.parseLong(m.group(2));
+        long above = m.group(3).isEmpty() ? n : n * 1000;
+        tiers.put(m.group(1), new ContextTier(above, m.group(4), rates(entry, m.group(1))));
+      }
+    }
+    return new ArrayList<>(tiers.values());
   }
 
   private static List<PriceBand> bands(JsonNode entry) {

@@ -92,6 +92,38 @@ class CostCalculatorTest {
   }
 
   @Test
+  void cost_gpt5NanoFlexTier_matchesLiteLlmFlexPricingTest() {
+    Usage usage = Usage.fromTotals(1_000, 0, 0, 0, 500, 0, 0, false);
+
+    Cost flex = BUNDLED.cost("gpt-5-nano", usage, "flex").orElseThrow();
+    Cost unknownTier = BUNDLED.cost("gpt-5-nano", usage, "scale").orElseThrow();
+
+    assertThat(flex.total()).isEqualByComparingTo("0.000125");
+    assertThat(unknownTier.total()).isEqualByComparingTo("0.00025");
+  }
+
+  @Test
+  void cost_priorityAbove200k_usesPriorityTierRatesElseStandardOnes() {
+    Usage usage = Usage.fromTotals(250_000, 0, 0, 0, 1_000, 0, 0, false);
+    ModelPrice price = PriceTable.bundled().find("gemini/gemini-2.5-pro").orElseThrow();
+    TokenRates ownTier = new TokenRates(new BigDecimal("9e-6"), null, null, null, null, null,
+        null);
+    ModelPrice withOwnTier = new ModelPrice(price.provider(), price.mode(), null, null,
+        price.rates(), price.serviceTiers(),
+        List.of(new ContextTier(200_000, TokenRates.of(new BigDecimal("2.5e-6"),
+            new BigDecimal("1.5e-5"))), new ContextTier(200_000, "priority", ownTier)),
+        List.of());
+
+    Cost bundled = BUNDLED.cost(price, usage, "priority");
+    Cost custom = BUNDLED.cost(withOwnTier, usage, "priority");
+
+    // Bundled: 250,000 x 2.5e-6 + 1,000 x 1.5e-5 (the priority keys equal standard here).
+    assertThat(bundled.total()).isEqualByComparingTo("0.64");
+    assertThat(custom.details().get(Usage.INPUT)).isEqualByComparingTo("2.25");
+    assertThat(custom.details().get(Usage.OUTPUT)).isEqualByComparingTo("0.015");
+  }
+
+  @Test
   void cost_audioTokens_billedAtAudioRate() {
     Usage usage = Usage.fromTotals(14, 0, 0, 14, 45, 0, 0, false);
 
@@ -250,8 +282,8 @@ class CostCalculatorTest {
     TokenRates low = new TokenRates(new BigDecimal("1e-6"), new BigDecimal("2e-6"),
         new BigDecimal("1e-7"), null, null, null, null);
     TokenRates high = TokenRates.of(new BigDecimal("3e-6"), new BigDecimal("6e-6"));
-    ModelPrice price = new ModelPrice("test", "chat", null, null, TokenRates.NONE, List.of(),
-        List.of(new PriceBand(0, 100, low), new PriceBand(100, 1_000, high)));
+    ModelPrice price = new ModelPrice("test", "chat", null, null, TokenRates.NONE, Map.of(),
+        List.of(), List.of(new PriceBand(0, 100, low), new PriceBand(100, 1_000, high)));
 
     Cost cost = BUNDLED.cost(price, Usage.fromTotals(250, 100, 0, 0, 150, 0, 0, false));
 

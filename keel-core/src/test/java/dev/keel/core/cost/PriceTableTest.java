@@ -37,14 +37,33 @@ class PriceTableTest {
   }
 
   @Test
+  void bundled_readsServiceTiers() {
+    ModelPrice price = TABLE.find("gpt-5-nano").orElseThrow();
+
+    assertThat(price.serviceTiers()).containsOnlyKeys("flex", "priority");
+    assertThat(price.serviceTiers().get("flex").input()).isEqualByComparingTo("2.5e-8");
+  }
+
+  @Test
+  void find_undatedNameInOtherCase_resolvesToSnapshot() {
+    assertThat(TABLE.find("Claude-3-7-Sonnet"))
+        .isEqualTo(TABLE.find("claude-3-7-sonnet-20250219"));
+  }
+
+  @Test
   void bundled_readsContextTiersFromKeyNames() {
     ModelPrice price = TABLE.find("gemini/gemini-2.5-pro").orElseThrow();
 
-    assertThat(price.contextTiers()).singleElement().satisfies(tier -> {
-      assertThat(tier.aboveTokens()).isEqualTo(200_000);
-      assertThat(tier.rates().input()).isEqualByComparingTo("0.0000025");
-      assertThat(tier.rates().cacheRead()).isEqualByComparingTo("0.00000025");
-    });
+    assertThat(price.contextTiers()).hasSize(2);
+    assertThat(price.contextTiers()).filteredOn(t -> t.serviceTier() == null).singleElement()
+        .satisfies(tier -> {
+          assertThat(tier.aboveTokens()).isEqualTo(200_000);
+          assertThat(tier.rates().input()).isEqualByComparingTo("0.0000025");
+          assertThat(tier.rates().cacheRead()).isEqualByComparingTo("0.00000025");
+        });
+    assertThat(price.contextTiers()).filteredOn(t -> "priority".equals(t.serviceTier()))
+        .singleElement()
+        .satisfies(tier -> assertThat(tier.rates().output()).isEqualByComparingTo("0.000015"));
   }
 
   @Test
@@ -101,6 +120,22 @@ class PriceTableTest {
   void find_fineTunedModel_usesItsBaseFineTunePrice() {
     assertThat(TABLE.find("ft:gpt-4o-mini-2024-07-18:acme:support:abc123"))
         .isEqualTo(TABLE.find("ft:gpt-4o-mini-2024-07-18"))
+        .isPresent();
+  }
+
+  @Test
+  void find_bedrockRegionWithoutOwnEntry_usesBaseBedrockEntry() {
+    assertThat(TABLE.entries()).doesNotContainKey("jp.anthropic.claude-3-haiku-20240307-v1:0");
+
+    assertThat(TABLE.find("jp.anthropic.claude-3-haiku-20240307-v1:0"))
+        .isEqualTo(TABLE.find("anthropic.claude-3-haiku-20240307-v1:0"))
+        .isPresent();
+  }
+
+  @Test
+  void find_geminiRevisionSuffix_resolvesToUnrevisedName() {
+    assertThat(TABLE.find("gemini/gemini-2.5-flash-001"))
+        .isEqualTo(TABLE.find("gemini/gemini-2.5-flash"))
         .isPresent();
   }
 
