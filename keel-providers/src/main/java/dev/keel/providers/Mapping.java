@@ -58,15 +58,15 @@ final class Mapping {
   /** Keel usage rendered as an OpenAI {@code usage} object. */
   static ObjectNode openAiUsage(Usage u) {
     ObjectNode o = Json.object();
-    o.put("prompt_tokens", u.promptTokens());
-    o.put("completion_tokens", u.completionTokens());
-    o.put("total_tokens", u.promptTokens() + u.completionTokens());
-    o.putObject("prompt_tokens_details")
-        .put("cached_tokens", u.get(Usage.INPUT_CACHED))
-        .put("audio_tokens", u.get(Usage.INPUT_AUDIO));
-    o.putObject("completion_tokens_details")
-        .put("reasoning_tokens", u.get(Usage.OUTPUT_REASONING))
-        .put("audio_tokens", u.get(Usage.OUTPUT_AUDIO));
+    put(o, "prompt_tokens", u.promptTokens());
+    put(o, "completion_tokens", u.completionTokens());
+    put(o, "total_tokens", u.promptTokens() + u.completionTokens());
+    ObjectNode in = o.putObject("prompt_tokens_details");
+    put(in, "cached_tokens", u.get(Usage.INPUT_CACHED));
+    put(in, "audio_tokens", u.get(Usage.INPUT_AUDIO));
+    ObjectNode out = o.putObject("completion_tokens_details");
+    put(out, "reasoning_tokens", u.get(Usage.OUTPUT_REASONING));
+    put(out, "audio_tokens", u.get(Usage.OUTPUT_AUDIO));
     return o;
   }
 
@@ -76,10 +76,19 @@ final class Mapping {
    */
   static ObjectNode anthropicUsage(Usage u) {
     ObjectNode o = Json.object();
-    o.put("input_tokens", u.get(Usage.INPUT) + u.get(Usage.INPUT_AUDIO));
-    o.put("cache_creation_input_tokens", u.get(Usage.INPUT_CACHE_CREATION));
-    o.put("cache_read_input_tokens", u.get(Usage.INPUT_CACHED));
-    o.put("output_tokens", u.completionTokens());
+    put(o, "input_tokens", u.get(Usage.INPUT) + u.get(Usage.INPUT_AUDIO));
+    put(o, "cache_creation_input_tokens", u.get(Usage.INPUT_CACHE_CREATION));
+    put(o, "cache_read_input_tokens", u.get(Usage.INPUT_CACHED));
+    put(o, "output_tokens", u.completionTokens());
     return o;
+  }
+
+  /** Counts as int where they fit, so trees compare equal to parsed JSON. */
+  private static void put(ObjectNode o, String key, long n) {
+    if (n <= Integer.MAX_VALUE) {
+      o.put(key, (int) n);
+    } else {
+      o.put(key, n);
+    }
   }
 }

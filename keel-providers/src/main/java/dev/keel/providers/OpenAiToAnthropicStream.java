@@ -66,7 +66,7 @@ final class OpenAiToAnthropicStream implements StreamTranslator {
     List<SseEvent> out = new ArrayList<>();
     // Some OpenAI-compatible servers end after the finish chunk without [DONE]; the answer is
     // whole then. Without a finish reason the answer was cut, and nothing is made up.
-    if (started && stopReason != null) {
+    if (started && !finished && stopReason != null) {
       finish(out);
     }
     return out;
