@@ -1,0 +1,29 @@
+package dev.keel.gateway;
+
+import dev.keel.gateway.routing.Deployment;
+import dev.keel.providers.WireFormat;
+import java.time.Instant;
+
+/**
+ * One client chat request on its way through the gateway.
+ *
+ * @param requestedModel the model name the client sent
+ * @param startNanos {@link System#nanoTime()} when Keel received it, for the overhead header
+ * @param input the request's messages as JSON text, for the trace
+ * @param parameters model parameters as JSON text, for the trace
+ * @param streaming the client asked for server-sent events
+ * @param wantsStreamUsage the client asked for a usage chunk (OpenAI) or always gets usage
+ *     (Anthropic)
+ */
+record ChatCall(
+    WireFormat clientFormat,
+    WireFormat upstreamFormat,
+    Deployment deployment,
+    String requestedModel,
+    RequestMeta meta,
+    Instant start,
+    long startNanos,
+    String input,
+    String parameters,
+    boolean streaming,
+    boolean wantsStreamUsage) {}

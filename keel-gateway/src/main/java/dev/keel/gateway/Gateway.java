@@ -1,0 +1,271 @@
+package dev.keel.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.core.cost.Cost;
+import dev.keel.core.error.ErrorCode;
+import dev.keel.core.error.KeelException;
+import dev.keel.core.trace.Level;
+import dev.keel.core.trace.ObservationType;
+import dev.keel.core.usage.Usage;
+import dev.keel.gateway.metrics.Metrics;
+import dev.keel.gateway.routing.Deployment;
+import dev.keel.gateway.routing.ModelRouter;
+import dev.keel.gateway.trace.CallRecord;
+import dev.keel.gateway.trace.CallRecorder;
+import dev.keel.providers.ProviderClient;
+import dev.keel.providers.Translation;
+import dev.keel.providers.UpstreamException;
+import dev.keel.providers.UpstreamResponse;
+import dev.keel.providers.UsageParser;
+import dev.keel.providers.WireFormat;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The gateway's request path: resolve the model, translate the request when the client and the
+ * provider speak different wire formats, call the provider, translate back, price the usage,
+ * record the trace (off the request path) and answer.
+ *
+ * <p>Same-format calls pass the body through with only {@code model} replaced, so fields Keel
+ * does not know about still reach the provider.
+ */
+public final class Gateway {
+
+  static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN,
+          true);
+
+  private final ModelRouter router;
+  private final ProviderClient client;
+  private final Pricing pricing;
+  private final CallRecorder recorder;
+  private final Metrics metrics;
+  private final Clock clock;
+
+  public Gateway(ModelRouter router, ProviderClient client, Pricing pricing,
+      CallRecorder recorder, Metrics metrics, Clock clock) {
+    this.router = router;
+    this.client = client;
+    this.pricing = pricing;
+    this.recorder = recorder;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /**
+   * Serves a chat call: {@code POST /v1/chat/completions} when {@code clientFormat} is OPENAI,
+   * {@code POST /v1/messages} when ANTHROPIC. Returns the resolved deployment's label.
+   */
+  public String chat(WireFormat clientFormat, ObjectNode body, RequestMeta meta,
+      ResponseChannel channel) throws IOException {
+    long t0 = System.nanoTime();
+    Instant start = clock.instant();
+    String model = ChatRequests.validate(clientFormat, body);
+    meta = ChatRequests.withBodyUser(clientFormat, body, meta);
+    Deployment d = router.resolve(model);
+    WireFormat up = d.endpoint().format();
+    boolean stream = body.path("stream").asBoolean(false);
+    ObjectNode upstreamBody = ChatRequests.forUpstream(clientFormat, up, body, d.upstreamModel(),
+        stream);
+    var call = new ChatCall(clientFormat, up, d, model, meta, start, t0,
+        ChatRequests.inputOf(clientFormat, body), ChatRequests.parameters(body),
+        stream, ChatRequests.wantsStreamUsage(clientFormat, body));
+    byte[] bytes = JSON.writeValueAsBytes(upstreamBody);
+    String path = up == WireFormat.OPENAI ? "/chat/completions" : "/v1/messages";
+    if (stream) {
+      new StreamRelay(this, call).relay(client, path, bytes, channel);
+    } else {
+      complete(call, path, bytes, channel);
+    }
+    return d.label();
+  }
+
+  private void complete(ChatCall call, String path, byte[] bytes, ResponseChannel channel)
+      throws IOException {
+    long u0 = System.nanoTime();
+    UpstreamResponse r;
+    try {
+      r = client.send(call.deployment().endpoint(), path, bytes);
+    } catch (UpstreamException e) {
+      failed(call, e, null);
+      throw e;
+    }
+    long upstreamNanos = System.nanoTime() - u0;
+    ObjectNode upstreamJson = parseUpstream(call, r.body());
+
+    ObjectNode out = call.clientFormat() == call.upstreamFormat() ? upstreamJson
+        : call.upstreamFormat() == WireFormat.ANTHROPIC
+            ? Translation.anthropicToOpenAiResponse(upstreamJson)
+            : Translation.openAiToAnthropicResponse(upstreamJson);
+    Usage usage = UsageParser.of(call.upstreamFormat(), upstreamJson);
+    String output = ChatRequests.outputOf(call.clientFormat(), out);
+    if (usage.isEmpty()) {
+      usage = UsageEstimates.estimate(call.deployment().upstreamModel(), call.input(), output);
+    }
+    Cost cost = pricing.cost(call.deployment().upstreamModel(), usage).orElse(null);
+    injectCost(out.path("usage"), cost);
+    Instant end = clock.instant();
+    succeeded(call, end, null, output, usage, cost);
+
+    Map<String, String> headers = responseHeaders(call, cost);
+    headers.put("x-keel-overhead-ms", millis(System.nanoTime() - call.startNanos()
+        - upstreamNanos));
+    channel.sendJson(200, headers, JSON.writeValueAsBytes(out));
+  }
+
+  private ObjectNode parseUpstream(ChatCall call, byte[] body) {
+    try {
+      JsonNode n = JSON.readTree(body);
+      if (n instanceof ObjectNode o) {
+        return o;
+      }
+    } catch (IOException e) {
+      // reported below with the provider's name
+    }
+    var e = new UpstreamException(UpstreamException.Kind.MALFORMED_RESPONSE,
+        call.deployment().provider(), 200, null, null,
+        "provider " + call.deployment().provider() + " answered with a body that is not a JSON "
+        + "object", null);
+    failed(call, e, null);
+    throw e;
+  }
+
+  Map<String, String> responseHeaders(ChatCall call, Cost cost) {
+    var h = new LinkedHashMap<String, String>();
+    h.put("x-keel-trace-id", call.meta().traceId());
+    h.put("x-keel-model", call.deployment().label());
+    if (cost != null || !call.streaming()) {
+      h.put("x-keel-cost-usd", cost == null ? "unknown" : cost.total().toPlainString());
+    }
+    return h;
+  }
+
+  static void injectCost(JsonNode usageNode, Cost cost) {
+    if (usageNode instanceof ObjectNode usage && cost != null) {
+      usage.put("cost", cost.total());
+    }
+  }
+
+  void succeeded(ChatCall call, Instant end, Instant firstToken, String output, Usage usage,
+      Cost cost) {
+    var md = baseMetadata(call);
+    if (usage.estimated()) {
+      md.put("usage_estimated", true);
+    }
+    Level level = Level.DEFAULT;
+    String status = null;
+    if (cost == null) {
+      level = Level.WARNING;
+      status = "no price known for model " + call.deployment().upstreamModel()
+          + "; cost not computed";
+    }
+    recorder.record(new CallRecord(call.meta(), traceName(call), ObservationType.GENERATION,
+        call.deployment().upstreamModel(), call.start(), end, firstToken, call.parameters(),
+        call.input(), output, usage, cost, level, status, md));
+    count(call.deployment().upstreamModel(), usage, cost);
+  }
+
+  void failed(ChatCall call, KeelException e, String partialOutput) {
+    var md = baseMetadata(call);
+    if (e instanceof UpstreamException u) {
+      md.put("error_kind", u.kind().name());
+      md.put("upstream_status", u.upstreamStatus());
+    }
+    recorder.record(new CallRecord(call.meta(), traceName(call), ObservationType.GENERATION,
+        call.deployment().upstreamModel(), call.start(), clock.instant(), null, call.parameters(),
+        call.input(), partialOutput, Usage.NONE, null, Level.ERROR, e.getMessage(), md));
+  }
+
+  private Map<String, Object> baseMetadata(ChatCall call) {
+    var md = new LinkedHashMap<String, Object>();
+    md.put("provider", call.deployment().provider());
+    md.put("requested_model", call.requestedModel());
+    md.put("client_format", call.clientFormat().name().toLowerCase());
+    md.put("upstream_format", call.upstreamFormat().name().toLowerCase());
+    md.put("stream", call.streaming());
+    if (call.deployment().simulated()) {
+      md.put("simulated", true);
+    }
+    return md;
+  }
+
+  private void count(String model, Usage usage, Cost cost) {
+    usage.details().forEach((k, v) -> {
+      if (!Usage.TOTAL.equals(k)) {
+        metrics.tokens(model, k, v);
+      }
+    });
+    if (cost != null) {
+      metrics.cost(model, cost.total());
+    }
+  }
+
+  private static String traceName(ChatCall call) {
+    if (call.meta().traceName() != null) {
+      return call.meta().traceName();
+    }
+    return call.clientFormat() == WireFormat.OPENAI ? "chat.completions" : "messages";
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Pricing pricing() {
+    return pricing;
+  }
+
+  ModelRouter router() {
+    return router;
+  }
+
+  ProviderClient client() {
+    return client;
+  }
+
+  CallRecorder recorder() {
+    return recorder;
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.3f", Math.max(0, nanos) / 1e6);
+  }
+
+  /** Serves {@code POST /v1/embeddings}; returns the deployment's label. */
+  public String embeddings(ObjectNode body, RequestMeta meta, ResponseChannel channel)
+      throws IOException {
+    return new Embeddings(this).serve(body, meta, channel);
+  }
+
+  /** The {@code GET /v1/models} answer in OpenAI's shape. */
+  public ObjectNode models() {
+    ObjectNode root = JSON.createObjectNode().put("object", "list");
+    ArrayNode data = root.putArray("data");
+    for (String id : router.listedModels()) {
+      data.addObject().put("id", id).put("object", "model").put("created", 0)
+          .put("owned_by", id.startsWith("claude") ? "anthropic" : "openai");
+    }
+    return root;
+  }
+
+  static String toJson(JsonNode n) {
+    try {
+      return n == null || n.isMissingNode() || n.isNull() ? null : JSON.writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new KeelException(ErrorCode.INTERNAL, "could not serialize JSON", null, e);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.keel.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.core.cost.Cost;
+import dev.keel.core.usage.Usage;
+import dev.keel.providers.ProviderClient;
+import dev.keel.providers.SseEvent;
+import dev.keel.providers.SseWriter;
+import dev.keel.providers.StreamAccumulator;
+import dev.keel.providers.StreamTranslator;
+import dev.keel.providers.Translation;
+import dev.keel.providers.UpstreamException;
+import dev.keel.providers.UpstreamStream;
+import dev.keel.providers.WireFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Relays one streamed chat answer from the provider to the client, event by event, translating
+ * between wire formats when they differ, while it rebuilds the whole answer for the trace.
+ *
+ * <p>The usage event is where cost reaches a streaming client: Keel prices the usage it has seen
+ * so far (all of it, since providers send usage last) and adds {@code usage.cost} to that event.
+ * Headers went out before usage was known, so they carry no cost.
+ */
+final class StreamRelay {
+
+  private final Gateway gateway;
+  private final ChatCall call;
+  private final StreamAccumulator acc;
+  private final StreamTranslator translator;
+  private Instant firstToken;
+  private Cost cost;
+  private boolean costComputed;
+
+  StreamRelay(Gateway gateway, ChatCall call) {
+    this.gateway = gateway;
+    this.call = call;
+    this.acc = StreamAccumulator.of(call.upstreamFormat());
+    if (call.clientFormat() == call.upstreamFormat()) {
+      this.translator = null;
+    } else if (call.upstreamFormat() == WireFormat.ANTHROPIC) {
+      this.translator = Translation.anthropicToOpenAiStream();
+    } else {
+      this.translator = Translation.openAiToAnthropicStream();
+    }
+  }
+
+  void relay(ProviderClient client, String path, byte[] body, ResponseChannel channel)
+      throws IOException {
+    long u0 = System.nanoTime();
+    UpstreamStream upstream;
+    try {
+      upstream = client.stream(call.deployment().endpoint(), path, body);
+    } catch (UpstreamException e) {
+      gateway.failed(call, e, null);
+      throw e;
+    }
+    Map<String, String> headers = gateway.responseHeaders(call, null);
+    headers.put("x-keel-overhead-ms", Gateway.millis(u0 - call.startNanos()));
+    try (upstream; OutputStream out = channel.startStream(headers)) {
+      pump(upstream, out);
+    }
+  }
+
+  private void pump(UpstreamStream upstream, OutputStream out) throws IOException {
+    try {
+      SseEvent ev;
+      while ((ev = upstream.next()) != null) {
+        acc.accept(ev);
+        if (firstToken == null && acc.sawFirstToken()) {
+          firstToken = gateway.clock().instant();
+        }
+        write(out, translator == null ? List.of(ev) : translator.onEvent(ev));
+      }
+      if (translator != null) {
+        write(out, translator.onEnd());
+      }
+    } catch (UpstreamException e) {
+      writeError(out, e.getMessage());
+      gateway.failed(call, e, partialOutput());
+      return;
+    } catch (IOException clientGone) {
+      gateway.failed(call, new dev.keel.core.error.KeelException(
+          dev.keel.core.error.ErrorCode.INVALID_REQUEST,
+          "client closed the stream before it ended"), partialOutput());
+      throw clientGone;
+    }
+    finish();
+  }
+
+  private void finish() {
+    Usage usage = acc.usage();
+    String output = partialOutput();
+    if (usage.isEmpty()) {
+      usage = UsageEstimates.estimate(call.deployment().upstreamModel(), call.input(), output);
+    }
+    Cost c = costComputed ? cost : gateway.pricing().cost(call.deployment().upstreamModel(), usage)
+        .orElse(null);
+    gateway.succeeded(call, gateway.clock().instant(), firstToken, output, usage, c);
+  }
+
+  private String partialOutput() {
+    ObjectNode response = acc.response();
+    ObjectNode inClientFormat = call.clientFormat() == call.upstreamFormat() ? response
+        : call.upstreamFormat() == WireFormat.ANTHROPIC
+            ? Translation.anthropicToOpenAiResponse(response)
+            : Translation.openAiToAnthropicResponse(response);
+    return ChatRequests.outputOf(call.clientFormat(), inClientFormat);
+  }
+
+  private void write(OutputStream out, List<SseEvent> events) throws IOException {
+    for (SseEvent e : events) {
+      SseEvent decorated = decorate(e);
+      if (decorated != null) {
+        out.write(SseWriter.encode(decorated));
+        out.flush();
+      }
+    }
+  }
+
+  /** Adds cost to the usage event, or drops a usage-only chunk the client did not ask for. */
+  private SseEvent decorate(SseEvent e) {
+    String data = e.data();
+    if (data == null || !data.contains("\"usage\"")) {
+      return e;
+    }
+    JsonNode node;
+    try {
+      node = Gateway.JSON.readTree(data);
+    } catch (IOException notJson) {
+      return e;
+    }
+    if (!(node instanceof ObjectNode obj) || !(obj.get("usage") instanceof ObjectNode usage)) {
+      return e;
+    }
+    if (call.clientFormat() == WireFormat.OPENAI && !call.wantsStreamUsage()) {
+      if (obj.path("choices").isEmpty()) {
+        return null;
+      }
+      obj.putNull("usage");
+      return new SseEvent(e.event(), obj.toString());
+    }
+    if (call.clientFormat() == WireFormat.ANTHROPIC && !"message_delta".equals(e.event())
+        && !"message_delta".equals(obj.path("type").asText())) {
+      return e;
+    }
+    cost = gateway.pricing().cost(call.deployment().upstreamModel(), acc.usage()).orElse(null);
+    costComputed = true;
+    Gateway.injectCost(usage, cost);
+    return new SseEvent(e.event(), Gateway.toJson(obj));
+  }
+
+  private static void writeError(OutputStream out, String message) {
+    try {
+      ObjectNode err = Gateway.JSON.createObjectNode();
+      err.putObject("error").put("message", message).put("type", "upstream_error");
+      out.write(SseWriter.encode(new SseEvent("error", err.toString())));
+      out.flush();
+    } catch (IOException ignored) {
+      // The client is gone too; the trace still records the upstream failure.
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.keel.gateway.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keel's configuration: the optional {@code keel.yaml} plus the environment. Validated once at
+ * start, then immutable. Every key and default is documented in docs/configuration.md.
+ *
+ * @param providers upstream providers declared in the file (the environment adds openai and
+ *     anthropic, see {@link ProviderSpec})
+ * @param models named models: what clients ask for, and where each is served
+ * @param limits request limits
+ * @param tracing trace writer settings
+ */
+public record KeelConfig(
+    List<ProviderSpec> providers,
+    List<ModelSpec> models,
+    Limits limits,
+    Tracing tracing) {
+
+  public KeelConfig {
+    providers = providers == null ? List.of() : List.copyOf(providers);
+    models = models == null ? List.of() : List.copyOf(models);
+    limits = limits == null ? Limits.DEFAULT : limits;
+    tracing = tracing == null ? Tracing.DEFAULT : tracing;
+    validate(providers, models);
+  }
+
+  public static final KeelConfig EMPTY = new KeelConfig(null, null, null, null);
+
+  /** Reads {@code file}; a missing file is an error, a malformed one names what is wrong. */
+  public static KeelConfig load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("config file not found: " + file);
+    }
+    var mapper = new ObjectMapper(new YAMLFactory())
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    try {
+      KeelConfig c = mapper.readValue(file.toFile(), KeelConfig.class);
+      return c == null ? EMPTY : c;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("invalid config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void validate(List<ProviderSpec> providers, List<ModelSpec> models) {
+    Set<String> names = new HashSet<>();
+    for (ProviderSpec p : providers) {
+      if (!names.add(p.name())) {
+        throw new IllegalArgumentException("provider declared twice: " + p.name());
+      }
+    }
+    Set<String> modelNames = new HashSet<>();
+    for (ModelSpec m : models) {
+      if (!modelNames.add(m.name())) {
+        throw new IllegalArgumentException("model declared twice: " + m.name());
+      }
+    }
+  }
+
+  /**
+   * An upstream provider.
+   *
+   * @param name how models refer to it ({@code openai} and {@code anthropic} are taken by the
+   *     environment's providers unless declared here)
+   * @param format wire format: {@code openai} (OpenAI and every compatible server) or
+   *     {@code anthropic}
+   * @param baseUrl for openai format including {@code /v1}; for anthropic without it
+   * @param apiKeyEnv name of the environment variable holding the key (keys never go in files)
+   * @param timeoutSeconds time to response headers, and between stream chunks
+   */
+  public record ProviderSpec(String name, String format, String baseUrl, String apiKeyEnv,
+      Integer timeoutSeconds, Map<String, String> headers) {
+
+    public ProviderSpec {
+      require(name, "providers[].name");
+      require(baseUrl, "providers[" + name + "].base_url");
+      format = format == null ? "openai" : format.toLowerCase();
+      if (!format.equals("openai") && !format.equals("anthropic")) {
+        throw new IllegalArgumentException(
+            "providers[" + name + "].format must be openai or anthropic: " + format);
+      }
+      if (timeoutSeconds != null && timeoutSeconds <= 0) {
+        throw new IllegalArgumentException(
+            "providers[" + name + "].timeout_seconds must be positive: " + timeoutSeconds);
+      }
+      headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+  }
+
+  /**
+   * A model clients can name.
+   *
+   * @param name the name clients send
+   * @param provider the provider that serves it
+   * @param model the provider's name for it (defaults to {@code name})
+   * @param timeoutSeconds overrides the provider's timeout
+   * @param price per-million-token prices that override the price table
+   */
+  public record ModelSpec(String name, String provider, String model, Integer timeoutSeconds,
+      PriceOverride price) {
+
+    public ModelSpec {
+      require(name, "models[].name");
+      require(provider, "models[" + name + "].provider");
+      model = model == null ? name : model;
+      if (timeoutSeconds != null && timeoutSeconds <= 0) {
+        throw new IllegalArgumentException(
+            "models[" + name + "].timeout_seconds must be positive: " + timeoutSeconds);
+      }
+    }
+  }
+
+  /** Prices in USD per million tokens; absent ones come from the price table. */
+  public record PriceOverride(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
+      BigDecimal cacheReadPerMillion, BigDecimal cacheWritePerMillion) {}
+
+  /**
+   * @param maxBodyBytes largest request body accepted (413 beyond)
+   * @param upstreamTimeoutSeconds default time an upstream may take to answer
+   */
+  public record Limits(Long maxBodyBytes, Integer upstreamTimeoutSeconds) {
+    public static final Limits DEFAULT = new Limits(null, null);
+
+    public Limits {
+      maxBodyBytes = maxBodyBytes == null ? 10L * 1024 * 1024 : maxBodyBytes;
+      upstreamTimeoutSeconds = upstreamTimeoutSeconds == null ? 600 : upstreamTimeoutSeconds;
+      if (maxBodyBytes <= 0) {
+        throw new IllegalArgumentException("limits.max_body_bytes must be positive: "
+            + maxBodyBytes);
+      }
+      if (upstreamTimeoutSeconds <= 0) {
+        throw new IllegalArgumentException("limits.upstream_timeout_seconds must be positive: "
+            + upstreamTimeoutSeconds);
+      }
+    }
+  }
+
+  /**
+   * @param queueCapacity traces waiting to be written before new ones are dropped (and counted)
+   * @param batchSize most traces written in one transaction
+   * @param flushMillis longest a trace waits before its batch is written
+   * @param captureContent store prompts and completions in traces (on by default; off keeps
+   *     only usage, cost and timing)
+   */
+  public record Tracing(Integer queueCapacity, Integer batchSize, Integer flushMillis,
+      Boolean captureContent) {
+    public static final Tracing DEFAULT = new Tracing(null, null, null, null);
+
+    public Tracing {
+      queueCapacity = queueCapacity == null ? 50_000 : queueCapacity;
+      batchSize = batchSize == null ? 500 : batchSize;
+      flushMillis = flushMillis == null ? 200 : flushMillis;
+      captureContent = captureContent == null || captureContent;
+      for (var e : List.of(Map.entry("queue_capacity", queueCapacity),
+          Map.entry("batch_size", batchSize), Map.entry("flush_millis", flushMillis))) {
+        if (e.getValue() <= 0) {
+          throw new IllegalArgumentException(
+              "tracing." + e.getKey() + " must be positive: " + e.getValue());
+        }
+      }
+    }
+  }
+
+  /** Names of providers declared in the file. */
+  public List<String> providerNames() {
+    var out = new ArrayList<String>();
+    providers.forEach(p -> out.add(p.name()));
+    return out;
+  }
+
+  private static void require(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " is required");
+    }
+  }
+}

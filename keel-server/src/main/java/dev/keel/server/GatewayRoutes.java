@@ -1,0 +1,180 @@
+package dev.keel.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.core.error.ErrorCode;
+import dev.keel.core.error.KeelException;
+import dev.keel.gateway.Gateway;
+import dev.keel.gateway.RequestMeta;
+import dev.keel.gateway.ResponseChannel;
+import dev.keel.gateway.auth.KeyService;
+import dev.keel.gateway.auth.Principal;
+import dev.keel.gateway.trace.CallRecorder;
+import dev.keel.providers.WireFormat;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The OpenAI- and Anthropic-compatible routes under {@code /v1}. Parses and authenticates, then
+ * hands the call to the {@link Gateway}; renders errors in the caller's API shape.
+ */
+final class GatewayRoutes {
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(GatewayRoutes.class);
+  static final String MODEL_ATTRIBUTE = "keel.model";
+  private static final Pattern TRACE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Gateway gateway;
+  private final KeyService keys;
+  private final long maxBodyBytes;
+
+  GatewayRoutes(Gateway gateway, KeyService keys, long maxBodyBytes) {
+    this.gateway = gateway;
+    this.keys = keys;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  void register(HttpRouting.Builder r) {
+    r.post("/v1/chat/completions", (req, res) -> handle(req, res, HttpErrors.Shape.OPENAI,
+        () -> gateway.chat(WireFormat.OPENAI, RequestBodies.object(
+            RequestBodies.read(req, maxBodyBytes)), meta(req), channel(res))));
+    r.post("/v1/messages", (req, res) -> handle(req, res, HttpErrors.Shape.ANTHROPIC,
+        () -> gateway.chat(WireFormat.ANTHROPIC, RequestBodies.object(
+            RequestBodies.read(req, maxBodyBytes)), meta(req), channel(res))));
+    r.post("/v1/embeddings", (req, res) -> handle(req, res, HttpErrors.Shape.OPENAI,
+        () -> gateway.embeddings(RequestBodies.object(RequestBodies.read(req, maxBodyBytes)),
+            meta(req), channel(res))));
+    r.get("/v1/models", (req, res) -> handle(req, res, HttpErrors.Shape.OPENAI, () -> {
+      authenticate(req);
+      res.header("content-type", "application/json");
+      res.send(JSON.writeValueAsBytes(gateway.models()));
+      return null;
+    }));
+  }
+
+  private interface Call {
+    String run() throws IOException;
+  }
+
+  private void handle(ServerRequest req, ServerResponse res, HttpErrors.Shape shape, Call call) {
+    try {
+      String model = call.run();
+      if (model != null) {
+        req.context().register(MODEL_ATTRIBUTE, model);
+      }
+    } catch (KeelException e) {
+      sendError(res, HttpErrors.render(shape, e));
+    } catch (IOException e) {
+      // The client went away mid-answer; the gateway has recorded the trace.
+    } catch (RuntimeException e) {
+      LOG.error("unexpected failure on {}: {}", req.path().path(), e.toString(), e);
+      sendError(res, HttpErrors.render(shape, ErrorCode.INTERNAL,
+          "internal error in Keel; the server log has the details", null));
+    }
+  }
+
+  static void sendError(ServerResponse res, HttpErrors.Rendered err) {
+    if (res.isSent()) {
+      return;
+    }
+    res.status(Status.create(err.status()));
+    res.header("content-type", "application/json");
+    if (err.retryAfterSeconds() != null) {
+      res.header("retry-after", String.valueOf(err.retryAfterSeconds()));
+    }
+    res.send(err.body());
+  }
+
+  private Principal authenticate(ServerRequest req) {
+    Optional<String> apiKey = req.headers().first(HeaderNames.create("x-api-key"));
+    Optional<String> auth = req.headers().first(HeaderNames.AUTHORIZATION);
+    if (apiKey.isEmpty() && auth.isEmpty()) {
+      throw new KeelException(ErrorCode.UNAUTHORIZED, "missing API key: send it as "
+          + "'Authorization: Bearer <key>' or 'x-api-key: <key>'");
+    }
+    Optional<Principal> p = apiKey.isPresent() ? keys.authenticateKey(apiKey.get().strip())
+        : keys.authenticateHeader(auth.get());
+    if (p.isEmpty()) {
+      throw new KeelException(ErrorCode.UNAUTHORIZED, "invalid API key");
+    }
+    Principal.Kind kind = p.get().kind();
+    if (kind != Principal.Kind.MASTER && kind != Principal.Kind.VIRTUAL) {
+      throw new KeelException(ErrorCode.FORBIDDEN, "project keys cannot call the gateway; use "
+          + "the master key or a virtual key");
+    }
+    return p.get();
+  }
+
+  private RequestMeta meta(ServerRequest req) {
+    Principal p = authenticate(req);
+    String traceId = header(req, "x-keel-trace-id");
+    if (traceId == null) {
+      traceId = CallRecorder.newTraceId();
+    } else if (!TRACE_ID.matcher(traceId).matches()) {
+      throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-trace-id must be 1 to 200 "
+          + "letters, digits or . _ : -", "x-keel-trace-id", null);
+    }
+    String tagsHeader = header(req, "x-keel-tags");
+    List<String> tags = tagsHeader == null ? List.of()
+        : Arrays.stream(tagsHeader.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+            .distinct().toList();
+    return new RequestMeta(p, traceId, header(req, "x-keel-trace-name"),
+        header(req, "x-keel-user-id"), header(req, "x-keel-session-id"), tags,
+        metadataHeader(req));
+  }
+
+  private static String metadataHeader(ServerRequest req) {
+    String v = header(req, "x-keel-metadata");
+    if (v == null) {
+      return null;
+    }
+    try {
+      JsonNode n = JSON.readTree(v);
+      if (n != null && n.isObject()) {
+        return n.toString();
+      }
+    } catch (IOException e) {
+      // reported below
+    }
+    throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-metadata must be a JSON object",
+        "x-keel-metadata", null);
+  }
+
+  private static String header(ServerRequest req, String name) {
+    return req.headers().first(HeaderNames.create(name)).map(String::strip)
+        .filter(s -> !s.isEmpty()).orElse(null);
+  }
+
+  private static ResponseChannel channel(ServerResponse res) {
+    return new ResponseChannel() {
+      @Override
+      public void sendJson(int status, Map<String, String> headers, byte[] body) {
+        res.status(Status.create(status));
+        headers.forEach(res::header);
+        res.header("content-type", "application/json");
+        res.send(body);
+      }
+
+      @Override
+      public OutputStream startStream(Map<String, String> headers) {
+        res.status(Status.OK_200);
+        headers.forEach(res::header);
+        res.header("content-type", "text/event-stream; charset=utf-8");
+        res.header("cache-control", "no-cache");
+        return res.outputStream();
+      }
+    };
+  }
+}

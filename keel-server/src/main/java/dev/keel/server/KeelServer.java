@@ -1,0 +1,169 @@
+package dev.keel.server;
+
+import dev.keel.gateway.Gateway;
+import dev.keel.gateway.Pricing;
+import dev.keel.gateway.auth.KeyService;
+import dev.keel.gateway.config.KeelConfig;
+import dev.keel.gateway.metrics.Metrics;
+import dev.keel.gateway.routing.ModelRouter;
+import dev.keel.gateway.trace.CallRecorder;
+import dev.keel.providers.Endpoint;
+import dev.keel.providers.ProviderClient;
+import dev.keel.simulator.SimulatedModel;
+import dev.keel.simulator.Simulator;
+import dev.keel.simulator.SimulatorConfig;
+import dev.keel.store.Store;
+import dev.keel.store.StoreConfig;
+import dev.keel.store.TraceWriter;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Keel: store, keys, providers, gateway and HTTP server, wired together. Start-up logs
+ * one line per fact (address, store, providers, models, keys); {@link #close()} stops taking
+ * requests, flushes the trace writer and closes the store, in that order.
+ */
+public final class KeelServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(KeelServer.class);
+
+  private final Store store;
+  private final TraceWriter writer;
+  private final Simulator simulator;
+  private final WebServer web;
+  private final String generatedMasterKey;
+  private volatile boolean closed;
+
+  private KeelServer(Store store, TraceWriter writer, Simulator simulator, WebServer web,
+      String generatedMasterKey) {
+    this.store = store;
+    this.writer = writer;
+    this.simulator = simulator;
+    this.web = web;
+    this.generatedMasterKey = generatedMasterKey;
+  }
+
+  /** Starts Keel; returns once it is listening. */
+  public static KeelServer start(ServerSettings s) {
+    KeelConfig config = s.configFile() == null ? KeelConfig.EMPTY : KeelConfig.load(s.configFile());
+    Store store = Store.open(s.databaseUrl() == null ? StoreConfig.sqlite(s.dataDir())
+        : StoreConfig.postgres(s.databaseUrl()));
+    Simulator simulator = null;
+    TraceWriter writer = null;
+    try {
+      var keys = new KeyService(store.keys(), s.env().get("KEEL_MASTER_KEY"),
+          Clock.systemUTC());
+      String generated = keys.ensureMasterKey().orElse(null);
+      boolean pairAdded = keys.ensureProjectPair(s.env().get("KEEL_INIT_PROJECT_PUBLIC_KEY"),
+          s.env().get("KEEL_INIT_PROJECT_SECRET_KEY"));
+
+      Map<String, Endpoint> providers = Providers.fromEnvAndConfig(s.env(), config);
+      List<String> simModels = List.of();
+      Set<String> simulated = Set.of();
+      if (providers.isEmpty()) {
+        simulator = Simulator.start(new SimulatorConfig("127.0.0.1", 0, null));
+        providers = Providers.simulated(simulator.baseUrl(),
+            Duration.ofSeconds(config.limits().upstreamTimeoutSeconds()));
+        simModels = Simulator.models().stream().map(SimulatedModel::id).toList();
+        simulated = Set.of("openai", "anthropic");
+      }
+      var router = new ModelRouter(providers, config, simulated, simModels);
+      var pricing = Pricing.from(config, s.dataDir());
+      var tracing = config.tracing();
+      writer = new TraceWriter(store.traces(), tracing.queueCapacity(), tracing.batchSize(),
+          Duration.ofMillis(tracing.flushMillis()));
+      var metrics = new Metrics();
+      TraceWriter w = writer;
+      metrics.gauge("keel_trace_queue_depth", w::queueDepth);
+      metrics.gauge("keel_trace_dropped_total", w::dropped);
+      metrics.gauge("keel_trace_written_total", w::written);
+      var recorder = new CallRecorder(writer, tracing.captureContent(),
+          s.env().get("KEEL_RELEASE"));
+      var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
+          Clock.systemUTC());
+
+      HttpRouting.Builder routing = HttpRouting.builder();
+      new AccessLog(metrics).register(routing);
+      new GatewayRoutes(gateway, keys, config.limits().maxBodyBytes()).register(routing);
+      new PublicApiRoutes(store, keys, metrics).register(routing);
+      WebServer web = WebServer.builder().host(s.host()).port(s.port())
+          .maxPayloadSize(config.limits().maxBodyBytes() + 1)
+          .routing(routing).build().start();
+
+      var server = new KeelServer(store, writer, simulator, web, generated);
+      server.logFacts(s, store, router, simulator, keys, pairAdded);
+      return server;
+    } catch (RuntimeException e) {
+      if (writer != null) {
+        writer.close();
+      }
+      if (simulator != null) {
+        simulator.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return web.port();
+  }
+
+  /** The master key generated at this start, if one was; it is never shown again. */
+  public java.util.Optional<String> generatedMasterKey() {
+    return java.util.Optional.ofNullable(generatedMasterKey);
+  }
+
+  /** Writes every queued trace now (tests and graceful stop use it). */
+  public void flushTraces() {
+    writer.flush();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    web.stop();
+    writer.close();
+    if (simulator != null) {
+      simulator.close();
+    }
+    store.close();
+    log.info("Keel stopped; traces flushed ({} written, {} dropped)", writer.written(),
+        writer.dropped());
+  }
+
+  private void logFacts(ServerSettings s, Store store, ModelRouter router, Simulator sim,
+      KeyService keys, boolean pairAdded) {
+    log.info("Keel listening on http://{}:{}", s.host(), web.port());
+    log.info("store: {} ({})", store.dialect(), store.describe());
+    if (sim != null) {
+      log.info("providers: none configured (no OPENAI_API_KEY, OPENAI_BASE_URL, "
+          + "ANTHROPIC_API_KEY or keel.yaml providers); using the built-in simulator at {}",
+          sim.baseUrl());
+      log.info("models (simulated, priced as their real twins): {}", router.listedModels());
+    } else {
+      router.providers().forEach((name, e) -> log.info("provider {}: {} API at {}", name,
+          e.format().name().toLowerCase(), e.baseUrl()));
+      log.info("models: declared {}; others are routed by name (claude* to anthropic, the rest "
+          + "to openai) or by a provider/ prefix", router.listedModels());
+    }
+    log.info("master key: {}", keys.masterKeySource());
+    if (pairAdded) {
+      log.info("project key pair: added from KEEL_INIT_PROJECT_PUBLIC_KEY / _SECRET_KEY");
+    }
+  }
+}
