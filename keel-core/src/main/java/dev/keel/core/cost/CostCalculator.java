@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,6 +21,11 @@ import java.util.function.Function;
  * no output price), but a model without any token price is unknown, never free.
  */
 public final class CostCalculator {
+
+  /** Usage keys that carry a token price; {@code total} and unknown keys do not. */
+  private static final Set<String> PRICED_KEYS = Set.of(Usage.INPUT, Usage.INPUT_CACHED,
+      Usage.INPUT_CACHE_CREATION, Usage.INPUT_AUDIO, Usage.OUTPUT, Usage.OUTPUT_REASONING,
+      Usage.OUTPUT_AUDIO);
 
   private final PriceTable table;
 
@@ -98,9 +104,7 @@ public final class CostCalculator {
   }
 
   private static boolean isPriced(String key) {
-    return List.of(Usage.INPUT, Usage.INPUT_CACHED, Usage.INPUT_CACHE_CREATION,
-        Usage.INPUT_AUDIO, Usage.OUTPUT, Usage.OUTPUT_REASONING, Usage.OUTPUT_AUDIO)
-        .contains(key);
+    return PRICED_KEYS.contains(key);
   }
 
   private static BigDecimal first(BigDecimal preferred, BigDecimal fallback) {
