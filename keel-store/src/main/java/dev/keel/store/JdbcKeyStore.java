@@ -21,7 +21,8 @@ final class JdbcKeyStore implements KeyStore {
 
   @Override
   public void insert(ApiKeyRecord k) {
-    String sql = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String sql = "INSERT INTO api_keys (" + COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, k.id());

@@ -10,12 +10,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Upserts of traces and observations plus the refresh of trace rollups, in one transaction.
@@ -88,17 +89,20 @@ final class TraceWrites {
         updated_us = excluded.updated_us
       """;
 
-  // Only model calls carry a price; a span without cost is not an unknown cost.
+  // Only model calls carry a price; a span without cost is not an unknown cost. A trace
+  // without observations matches no group and keeps its zero defaults.
   private static final String ROLLUP = """
       UPDATE traces SET total_cost_pico = r.cost, unknown_costs = r.unpriced,
         min_start_us = r.min_start, max_end_us = r.max_end, obs_count = r.n
-      FROM (SELECT COALESCE(SUM(total_cost_pico), 0) AS cost,
-          COALESCE(SUM(CASE WHEN total_cost_pico IS NULL
-            AND type IN ('GENERATION', 'EMBEDDING') THEN 1 ELSE 0 END), 0) AS unpriced,
+      FROM (SELECT trace_id, COALESCE(SUM(total_cost_pico), 0) AS cost,
+          SUM(CASE WHEN total_cost_pico IS NULL
+            AND type IN ('GENERATION', 'EMBEDDING') THEN 1 ELSE 0 END) AS unpriced,
           MIN(start_us) AS min_start, MAX(end_us) AS max_end, COUNT(*) AS n
-        FROM observations WHERE project_id = ? AND trace_id = ?) r
-      WHERE traces.project_id = ? AND traces.id = ?
+        FROM observations WHERE project_id = ? AND trace_id %s GROUP BY trace_id) r
+      WHERE traces.project_id = ? AND traces.id = r.trace_id
       """;
+
+  private static final int ROLLUP_CHUNK = 500;
 
   private final Dialect dialect;
 
@@ -216,27 +220,47 @@ final class TraceWrites {
     }
   }
 
-  private static void refreshRollups(Connection c, Set<List<String>> traceKeys)
+  // One grouped UPDATE per project and chunk of traces, not one statement per trace.
+  private void refreshRollups(Connection c, Map<String, List<String>> byProject)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(ROLLUP)) {
-      for (List<String> key : traceKeys) {
-        ps.setString(1, key.get(0));
-        ps.setString(2, key.get(1));
-        ps.setString(3, key.get(0));
-        ps.setString(4, key.get(1));
-        ps.addBatch();
+    for (var e : byProject.entrySet()) {
+      List<String> ids = e.getValue();
+      for (int from = 0; from < ids.size(); from += ROLLUP_CHUNK) {
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ROLLUP_CHUNK));
+        try (PreparedStatement ps = c.prepareStatement(rollupSql(chunk.size()))) {
+          int i = 1;
+          ps.setString(i++, e.getKey());
+          if (dialect == Dialect.POSTGRESQL) {
+            // One array parameter keeps a single cached plan for every chunk size.
+            ps.setArray(i++, c.createArrayOf("text", chunk.toArray()));
+          } else {
+            for (String id : chunk) {
+              ps.setString(i++, id);
+            }
+          }
+          ps.setString(i, e.getKey());
+          ps.executeUpdate();
+        }
       }
-      ps.executeBatch();
     }
   }
 
-  private static Set<List<String>> touchedTraces(Collection<Trace> ts,
+  private String rollupSql(int size) {
+    return ROLLUP.formatted(dialect == Dialect.POSTGRESQL
+        ? "= ANY(?)"
+        : "IN (" + String.join(", ", Collections.nCopies(size, "?")) + ")");
+  }
+
+  private static Map<String, List<String>> touchedTraces(Collection<Trace> ts,
       Collection<Observation> os) {
-    var keys = new TreeMap<String, List<String>>();
-    ts.forEach(t -> keys.put(t.projectId() + '\n' + t.id(), List.of(t.projectId(), t.id())));
-    os.forEach(o -> keys.put(o.projectId() + '\n' + o.traceId(),
-        List.of(o.projectId(), o.traceId())));
-    return new LinkedHashSet<>(keys.values());
+    var byProject = new TreeMap<String, TreeSet<String>>();
+    ts.forEach(t -> byProject.computeIfAbsent(t.projectId(), k -> new TreeSet<>())
+        .add(t.id()));
+    os.forEach(o -> byProject.computeIfAbsent(o.projectId(), k -> new TreeSet<>())
+        .add(o.traceId()));
+    var out = new TreeMap<String, List<String>>();
+    byProject.forEach((project, ids) -> out.put(project, new ArrayList<>(ids)));
+    return out;
   }
 
   static Collection<Trace> mergeTraces(List<Trace> traces) {
