@@ -201,7 +201,7 @@ final class OpenAiToAnthropicRequest {
         tools.add(tool(Json.text(fn, "name"), Json.text(fn, "description"), fn.get("parameters")));
       }
     }
-    JsonNode choice = toolChoice(req.get("tool_choice"));
+    ObjectNode choice = toolChoice(req.get("tool_choice"));
     String structured = structuredOutputTool(req);
     if (structured != null) {
       // Anthropic has no response_format: a forced tool whose input schema is the requested
@@ -216,9 +216,9 @@ final class OpenAiToAnthropicRequest {
       return; // tool_choice none is expressed by not offering tools at all
     }
     out.set("tools", tools);
-    if (req.path("parallel_tool_calls").isBoolean() && !req.get("parallel_tool_calls").asBoolean()) {
+    if (!req.path("parallel_tool_calls").asBoolean(true)) {
       choice = choice == null ? Json.object().put("type", "auto") : choice;
-      ((ObjectNode) choice).put("disable_parallel_tool_use", true);
+      choice.put("disable_parallel_tool_use", true);
     }
     if (choice != null) {
       out.set("tool_choice", choice);
