@@ -12,10 +12,25 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
 
   private static final Logger log = LoggerFactory.getLogger("keel.access");
+  private static final java.util.Set<String> KNOWN = java.util.Set.of("/v1/chat/completions",
+      "/v1/messages", "/v1/embeddings", "/v1/models", "/api/public/traces",
+      "/api/public/observations", "/api/public/metrics/daily", "/api/public/health",
+      "/api/public/ready", "/metrics");
   private final Metrics metrics;
 
   AccessLog(Metrics metrics) {
     this.metrics = metrics;
+  }
+
+  /** Known routes by name; anything else as "other", so clients cannot grow the label set. */
+  static String routeLabel(String path) {
+    if (KNOWN.contains(path)) {
+      return path;
+    }
+    if (path.startsWith("/api/public/traces/")) {
+      return "/api/public/traces/{id}";
+    }
+    return "other";
   }
 
   void register(HttpRouting.Builder routing) {
@@ -25,12 +40,7 @@ final class AccessLog {
         chain.proceed();
       } finally {
         long nanos = System.nanoTime() - t0;
-        String route = req.path().path();
-        if (!route.startsWith("/v1/") && !route.startsWith("/api/")) {
-          route = "other";
-        } else if (route.startsWith("/api/public/traces/")) {
-          route = "/api/public/traces/{id}";
-        }
+        String route = routeLabel(req.path().path());
         String model = req.context().get(GatewayRoutes.MODEL_ATTRIBUTE, String.class)
             .orElse("");
         int status = res.status().code();

@@ -97,6 +97,7 @@ public final class KeelServer implements AutoCloseable {
           .maxPayloadSize(config.limits().maxBodyBytes() + 1)
           .routing(routing).build().start();
 
+      warmUp();
       var server = new KeelServer(store, writer, simulator, web, generated);
       server.logFacts(s, store, router, simulator, keys, pairAdded);
       return server;
@@ -144,6 +145,18 @@ public final class KeelServer implements AutoCloseable {
     store.close();
     log.info("Keel stopped; traces flushed ({} written, {} dropped)", writer.written(),
         writer.dropped());
+  }
+
+  /**
+   * Loads the price table and the tokenizers in the background, so that the first request does
+   * not wait for them and start-up does not either.
+   */
+  private static void warmUp() {
+    Thread.ofVirtual().name("keel-warm-up").start(() -> {
+      dev.keel.core.cost.PriceTable.bundled();
+      dev.keel.core.tokens.TokenCounter.count("gpt-4o", "warm up");
+      dev.keel.core.tokens.TokenCounter.count("gpt-4", "warm up");
+    });
   }
 
   private void logFacts(ServerSettings s, Store store, ModelRouter router, Simulator sim,

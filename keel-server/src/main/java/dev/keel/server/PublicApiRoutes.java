@@ -49,7 +49,10 @@ final class PublicApiRoutes {
     r.get("/api/public/traces", (req, res) -> guarded(req, res, p -> {
       Page<TraceSummary> page = store.traces().listTraces(
           PublicApiJson.traceQuery(p.projectId(), req.query().toMap()));
-      List<ObjectNode> data = page.items().stream().map(PublicApiJson::trace).toList();
+      var ids = store.traces().observationIds(p.projectId(),
+          page.items().stream().map(t -> t.trace().id()).toList());
+      List<ObjectNode> data = page.items().stream().map(t -> PublicApiJson.trace(t,
+          ids.getOrDefault(t.trace().id(), List.of()))).toList();
       return PublicApiJson.page(data, page);
     }));
     r.get("/api/public/traces/{id}", (req, res) -> guarded(req, res, p -> {

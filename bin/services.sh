@@ -1,0 +1,20 @@
+# Sourced by ./run-tests: makes sure the services the tests need are up on 127.0.0.1.
+# PostgreSQL (127.0.0.1:5432) runs the PostgreSQL half of the store contract tests.
+
+keel_port_open() { # $1 = port
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && exec 3>&- 3<&-
+}
+
+keel_ensure_postgres() {
+  if keel_port_open 5432; then return 0; fi
+  echo "run-tests: PostgreSQL is not answering on 127.0.0.1:5432; starting it" >&2
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start || true
+  fi
+  for _ in $(seq 1 30); do
+    keel_port_open 5432 && return 0
+    sleep 1
+  done
+  echo "run-tests: PostgreSQL did not start; install it or set KEEL_TEST_PG_URL" >&2
+  return 1
+}
