@@ -26,7 +26,8 @@ final class ModelProfile {
   }
 
   static ModelProfile parse(String model, JsonNode node, long seed) {
-    LogNormal ttft = LogNormal.parse(model + ".latency.ttft_ms", node.path("latency").path("ttft_ms"));
+    LogNormal ttft = LogNormal.parse(model + ".latency.ttft_ms",
+        node.path("latency").path("ttft_ms"));
     LogNormal tok = LogNormal.parse(model + ".latency.token_ms",
         node.path("latency").path("token_ms"));
     Map<Fault, Double> rates = new EnumMap<>(Fault.class);

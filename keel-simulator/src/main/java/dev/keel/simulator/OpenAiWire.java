@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** OpenAI chat completions: {@code chat.completion} bodies and {@code chat.completion.chunk} SSE. */
+/** OpenAI chat completions: {@code chat.completion} bodies, {@code chat.completion.chunk} SSE. */
 final class OpenAiWire implements ChatWire {
 
   static final int CONTEXT_WINDOW = 128_000;

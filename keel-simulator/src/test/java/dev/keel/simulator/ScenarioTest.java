@@ -54,7 +54,8 @@ class ScenarioTest {
 
   @Test
   void parse_ratesAboveOne_rejected() throws Exception {
-    JsonNode root = new YAMLMapper().readTree("models: {gpt-4o: {faults: {'500': 0.7, '429': 0.6}}}");
+    JsonNode root = new YAMLMapper()
+        .readTree("models: {gpt-4o: {faults: {'500': 0.7, '429': 0.6}}}");
 
     assertThatThrownBy(() -> Scenario.parse(root, "test"))
         .isInstanceOf(IllegalArgumentException.class)
