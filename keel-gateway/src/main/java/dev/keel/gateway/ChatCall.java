@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param streaming the client asked for server-sent events
  * @param wantsStreamUsage the client asked for a usage chunk (OpenAI) or always gets usage
  *     (Anthropic)
+ * @param structuredOutputTool for an OpenAI request with a JSON schema sent to Anthropic, the
+ *     forced tool whose input carries the answer; null otherwise
  */
 record ChatCall(
     WireFormat clientFormat,
@@ -26,4 +28,5 @@ record ChatCall(
     String input,
     String parameters,
     boolean streaming,
-    boolean wantsStreamUsage) {}
+    boolean wantsStreamUsage,
+    String structuredOutputTool) {}

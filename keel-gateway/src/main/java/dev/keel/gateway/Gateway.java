@@ -78,7 +78,9 @@ public final class Gateway {
         stream);
     var call = new ChatCall(clientFormat, up, d, model, meta, start, t0,
         ChatRequests.inputOf(clientFormat, body), ChatRequests.parameters(body),
-        stream, ChatRequests.wantsStreamUsage(clientFormat, body));
+        stream, ChatRequests.wantsStreamUsage(clientFormat, body),
+        clientFormat == WireFormat.OPENAI && up == WireFormat.ANTHROPIC
+            ? Translation.structuredOutputTool(body) : null);
     byte[] bytes = JSON.writeValueAsBytes(upstreamBody);
     String path = up == WireFormat.OPENAI ? "/chat/completions" : "/v1/messages";
     if (stream) {
@@ -104,7 +106,8 @@ public final class Gateway {
 
     ObjectNode out = call.clientFormat() == call.upstreamFormat() ? upstreamJson
         : call.upstreamFormat() == WireFormat.ANTHROPIC
-            ? Translation.anthropicToOpenAiResponse(upstreamJson)
+            ? Translation.anthropicToOpenAiResponse(upstreamJson,
+                call.structuredOutputTool())
             : Translation.openAiToAnthropicResponse(upstreamJson);
     Usage usage = UsageParser.of(call.upstreamFormat(), upstreamJson);
     String output = ChatRequests.outputOf(call.clientFormat(), out);

@@ -44,7 +44,7 @@ final class StreamRelay {
     if (call.clientFormat() == call.upstreamFormat()) {
       this.translator = null;
     } else if (call.upstreamFormat() == WireFormat.ANTHROPIC) {
-      this.translator = Translation.anthropicToOpenAiStream();
+      this.translator = Translation.anthropicToOpenAiStream(call.structuredOutputTool());
     } else {
       this.translator = Translation.openAiToAnthropicStream();
     }
@@ -108,7 +108,8 @@ final class StreamRelay {
     ObjectNode response = acc.response();
     ObjectNode inClientFormat = call.clientFormat() == call.upstreamFormat() ? response
         : call.upstreamFormat() == WireFormat.ANTHROPIC
-            ? Translation.anthropicToOpenAiResponse(response)
+            ? Translation.anthropicToOpenAiResponse(response,
+                call.structuredOutputTool())
             : Translation.openAiToAnthropicResponse(response);
     return ChatRequests.outputOf(call.clientFormat(), inClientFormat);
   }
