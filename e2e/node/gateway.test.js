@@ -1,0 +1,376 @@
+// End-to-end: the official OpenAI and Anthropic Node SDKs talk to a real `keel serve` in front of
+// its provider simulator; then the Langfuse-style read API must hold one trace per call whose
+// usage and cost match what the client was told.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { picoUsd, readApi, startKeel, waitForTrace } from './support/keel.js';
+
+const HAIKU = 'claude-3-5-haiku-20241022';
+// 14 prompt tokens, all cached, and 10 completion tokens.
+const USAGE = '[[sim usage prompt=14 cached=14 completion=10]]';
+const OPENAI_USAGE = { input_cached_tokens: 14, output: 10, total: 24 };
+// Prices of the real twins, per token: gpt-4o-mini cached 0.075e-6 and output 0.6e-6;
+// claude-3-5-haiku input 0.8e-6, cache read 0.08e-6, cache write 1e-6, output 4e-6;
+// gpt-4o cached 1.25e-6 and output 10e-6.
+const MINI_COST = '0.00000705';
+const HAIKU_COST = '0.00004112';
+const GPT4O_COST = '0.0001175';
+const EMBEDDING_PICO_USD_PER_TOKEN = 20_000n;
+
+const WEATHER_SCHEMA = {
+  type: 'object',
+  properties: { city: { type: 'string' } },
+  required: ['city'],
+  additionalProperties: false,
+};
+
+let keel;
+let openai;
+let anthropic;
+// Every call a test made: its trace id and the cost the client saw, for the read-API checks.
+const calls = [];
+
+before(async () => {
+  keel = await startKeel();
+  openai = new OpenAI({ apiKey: keel.masterKey, baseURL: `${keel.baseUrl}/v1`, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: keel.masterKey, baseURL: keel.baseUrl, maxRetries: 0 });
+}, { timeout: 150_000 });
+
+after(async () => {
+  await keel?.stop();
+});
+
+describe('OpenAI SDK', () => {
+  test('chat: answer, usage with cost, trace id header', async () => {
+    const { data, response } = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: `Say hello. [[sim reply="Hello from Keel."]] ${USAGE}` }],
+    }).withResponse();
+
+    assert.equal(data.object, 'chat.completion');
+    assert.equal(data.choices[0].message.role, 'assistant');
+    assert.equal(data.choices[0].message.content, 'Hello from Keel.');
+    assert.equal(data.choices[0].finish_reason, 'stop');
+    assertOpenAiUsage(data.usage);
+    assert.equal(picoUsd(data.usage.cost), picoUsd(MINI_COST));
+    assert.equal(picoUsd(response.headers.get('x-keel-cost-usd')), picoUsd(MINI_COST));
+    await expectTrace(traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, data.usage.cost);
+  });
+
+  test('chat stream with include_usage: text assembled, final usage chunk with cost', async () => {
+    const reply = 'Streams arrive in small pieces.';
+    const { data: stream, response } = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: `Stream please. [[sim reply="${reply}"]] ${USAGE}` }],
+      stream: true,
+      stream_options: { include_usage: true },
+    }).withResponse();
+
+    const { text, usage, chunks } = await collectOpenAiStream(stream);
+
+    assert.equal(text, reply);
+    assert.ok(chunks > 2, `expected several chunks, got ${chunks}`);
+    assertOpenAiUsage(usage);
+    assert.equal(picoUsd(usage.cost), picoUsd(MINI_COST));
+    await expectTrace(traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, usage.cost);
+  });
+
+  test('chat with a forced tool: one call to that tool with schema-valid arguments', async () => {
+    const { data, response } = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: `Weather in Paris? ${USAGE}` }],
+      tools: [{
+        type: 'function',
+        function: { name: 'get_weather', description: 'Current weather', parameters: WEATHER_SCHEMA },
+      }],
+      tool_choice: { type: 'function', function: { name: 'get_weather' } },
+    }).withResponse();
+
+    const toolCalls = data.choices[0].message.tool_calls;
+    assert.equal(toolCalls?.length, 1, JSON.stringify(data.choices[0]));
+    assert.equal(toolCalls[0].type, 'function');
+    assert.equal(toolCalls[0].function.name, 'get_weather');
+    assert.equal(typeof toolCalls[0].id, 'string');
+    assert.equal(typeof JSON.parse(toolCalls[0].function.arguments).city, 'string');
+    assertOpenAiUsage(data.usage);
+    await expectTrace(traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, data.usage.cost);
+  });
+
+  test('chat routed to an Anthropic model: OpenAI shape, usage and cost', async () => {
+    const { data, response } = await openai.chat.completions.create({
+      model: HAIKU,
+      messages: [{ role: 'user', content: `Hi Claude. [[sim reply="Hi from Haiku."]] ${USAGE}` }],
+    }).withResponse();
+
+    assert.equal(data.choices[0].message.content, 'Hi from Haiku.');
+    assert.equal(data.choices[0].finish_reason, 'stop');
+    assertOpenAiUsage(data.usage);
+    assert.equal(picoUsd(data.usage.cost), picoUsd(HAIKU_COST));
+    await expectTrace(traceIdOf(response), HAIKU, OPENAI_USAGE, data.usage.cost);
+  });
+
+  test('chat stream routed to an Anthropic model: text and final usage with cost', async () => {
+    const reply = 'Haiku streams through the OpenAI shape.';
+    const { data: stream, response } = await openai.chat.completions.create({
+      model: HAIKU,
+      messages: [{ role: 'user', content: `Stream it. [[sim reply="${reply}"]] ${USAGE}` }],
+      stream: true,
+      stream_options: { include_usage: true },
+    }).withResponse();
+
+    const { text, usage } = await collectOpenAiStream(stream);
+
+    assert.equal(text, reply);
+    assertOpenAiUsage(usage);
+    assert.equal(picoUsd(usage.cost), picoUsd(HAIKU_COST));
+    await expectTrace(traceIdOf(response), HAIKU, OPENAI_USAGE, usage.cost);
+  });
+
+  test('embeddings: one deterministic unit vector per input, priced per token', async () => {
+    const request = { model: 'text-embedding-3-small', input: ['first text', 'second text'] };
+
+    const { data, response } = await openai.embeddings.create(request).withResponse();
+    const again = await openai.embeddings.create({ ...request, input: 'first text' });
+
+    assert.deepEqual(data.data.map((d) => d.index), [0, 1]);
+    for (const item of data.data) {
+      assert.equal(item.embedding.length, 1536);
+      const norm = Math.hypot(...item.embedding);
+      assert.ok(Math.abs(norm - 1) < 1e-3, `norm ${norm}`);
+    }
+    assert.deepEqual(again.data[0].embedding, data.data[0].embedding);
+    assert.notDeepEqual(data.data[1].embedding, data.data[0].embedding);
+    assert.ok(data.usage.prompt_tokens > 0);
+    assert.equal(data.usage.total_tokens, data.usage.prompt_tokens);
+    const cost = response.headers.get('x-keel-cost-usd');
+    assert.equal(picoUsd(cost), BigInt(data.usage.prompt_tokens) * EMBEDDING_PICO_USD_PER_TOKEN);
+    const trace = await waitForTrace(keel, traceIdOf(response), 'EMBEDDING');
+    assert.equal(picoUsd(trace.totalCost), picoUsd(cost));
+  });
+
+  test('models list names the simulated chat and embedding models', async () => {
+    const ids = [];
+    for await (const model of openai.models.list()) {
+      assert.equal(model.object, 'model');
+      ids.push(model.id);
+    }
+
+    for (const id of ['gpt-4o', 'gpt-4o-mini', HAIKU, 'text-embedding-3-small']) {
+      assert.ok(ids.includes(id), `${id} missing from ${ids}`);
+    }
+  });
+
+  test('bad key: AuthenticationError 401', async () => {
+    const client = new OpenAI({
+      apiKey: 'sk-keel-not-a-key', baseURL: `${keel.baseUrl}/v1`, maxRetries: 0,
+    });
+
+    await assert.rejects(
+      client.chat.completions.create({
+        model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }],
+      }),
+      (e) => e instanceof OpenAI.AuthenticationError && e.status === 401,
+    );
+  });
+
+  test('unknown model: NotFoundError 404', async () => {
+    await assert.rejects(
+      openai.chat.completions.create({
+        model: 'no-such-model-e2e', messages: [{ role: 'user', content: 'hi' }],
+      }),
+      (e) => e instanceof OpenAI.NotFoundError && e.status === 404,
+    );
+  });
+});
+
+describe('Anthropic SDK', () => {
+  // 14 input tokens: 8 at the full rate, 4 read from and 2 written to the cache.
+  const CACHE_USAGE = '[[sim usage prompt=14 cached=4 cache_write=2 completion=10]]';
+  const CACHE_DETAILS = { input: 8, input_cached_tokens: 4, input_cache_creation: 2, output: 10,
+    total: 24 };
+  const CACHE_COST = '0.00004872';
+
+  test('messages: answer, usage with cache fields and cost', async () => {
+    const { data, response } = await anthropic.messages.create({
+      model: HAIKU,
+      max_tokens: 64,
+      messages: [{ role: 'user', content: `Hello. [[sim reply="Hello, human."]] ${CACHE_USAGE}` }],
+    }).withResponse();
+
+    assert.equal(data.type, 'message');
+    assert.equal(data.role, 'assistant');
+    assert.deepEqual(data.content.map((b) => [b.type, b.text]), [['text', 'Hello, human.']]);
+    assert.equal(data.stop_reason, 'end_turn');
+    assertAnthropicUsage(data.usage, { input: 8, cacheRead: 4, cacheWrite: 2 });
+    assert.equal(picoUsd(data.usage.cost), picoUsd(CACHE_COST));
+    assert.equal(picoUsd(response.headers.get('x-keel-cost-usd')), picoUsd(CACHE_COST));
+    await expectTrace(traceIdOf(response), HAIKU, CACHE_DETAILS, data.usage.cost);
+  });
+
+  test('messages stream: text assembled, final usage, cost in message_delta', async () => {
+    const reply = 'Streaming from Haiku, one delta at a time.';
+    const stream = anthropic.messages.stream({
+      model: HAIKU,
+      max_tokens: 64,
+      messages: [{ role: 'user', content: `Stream. [[sim reply="${reply}"]] ${CACHE_USAGE}` }],
+    });
+    const { response } = await stream.withResponse();
+
+    const deltaUsage = await collectMessageDeltaUsage(stream);
+    const final = await stream.finalMessage();
+
+    assert.equal(final.content.map((b) => b.text).join(''), reply);
+    assert.equal(final.stop_reason, 'end_turn');
+    assertAnthropicUsage(final.usage, { input: 8, cacheRead: 4, cacheWrite: 2 });
+    assert.equal(picoUsd(deltaUsage.cost), picoUsd(CACHE_COST));
+    await expectTrace(traceIdOf(response), HAIKU, CACHE_DETAILS, deltaUsage.cost);
+  });
+
+  test('messages with a forced tool: one tool_use block with schema-valid input', async () => {
+    const { data, response } = await anthropic.messages.create({
+      model: HAIKU,
+      max_tokens: 128,
+      messages: [{ role: 'user', content: `Weather in Oslo? ${CACHE_USAGE}` }],
+      tools: [{ name: 'get_weather', description: 'Current weather', input_schema: WEATHER_SCHEMA }],
+      tool_choice: { type: 'tool', name: 'get_weather' },
+    }).withResponse();
+
+    const uses = data.content.filter((b) => b.type === 'tool_use');
+    assert.equal(uses.length, 1, JSON.stringify(data.content));
+    assert.equal(uses[0].name, 'get_weather');
+    assert.equal(typeof uses[0].id, 'string');
+    assert.equal(typeof uses[0].input.city, 'string');
+    assert.equal(data.stop_reason, 'tool_use');
+    await expectTrace(traceIdOf(response), HAIKU, CACHE_DETAILS, data.usage.cost);
+  });
+
+  test('messages routed to an OpenAI model: Anthropic shape, usage and cost', async () => {
+    const { data, response } = await anthropic.messages.create({
+      model: 'gpt-4o',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: `Hi GPT. [[sim reply="Hi from GPT-4o."]] ${USAGE}` }],
+    }).withResponse();
+
+    assert.deepEqual(data.content.map((b) => [b.type, b.text]), [['text', 'Hi from GPT-4o.']]);
+    assert.equal(data.stop_reason, 'end_turn');
+    assertAnthropicUsage(data.usage, { input: 0, cacheRead: 14, cacheWrite: 0 });
+    assert.equal(picoUsd(data.usage.cost), picoUsd(GPT4O_COST));
+    await expectTrace(traceIdOf(response), 'gpt-4o', OPENAI_USAGE, data.usage.cost);
+  });
+
+  test('bad key: AuthenticationError 401 with an authentication_error body', async () => {
+    const client = new Anthropic({ apiKey: 'sk-keel-not-a-key', baseURL: keel.baseUrl,
+      maxRetries: 0 });
+
+    await assert.rejects(
+      client.messages.create({
+        model: HAIKU, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }],
+      }),
+      (e) => e instanceof Anthropic.AuthenticationError && e.status === 401
+        && e.error?.error?.type === 'authentication_error',
+    );
+  });
+
+  test('unknown model: NotFoundError 404 with a not_found_error body', async () => {
+    await assert.rejects(
+      anthropic.messages.create({
+        model: 'no-such-model-e2e', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }],
+      }),
+      (e) => e instanceof Anthropic.NotFoundError && e.status === 404
+        && e.error?.error?.type === 'not_found_error',
+    );
+  });
+});
+
+describe('read API', () => {
+  test('trace list holds every call with the cost its client saw', async () => {
+    const { status, body } = await readApi(keel, '/api/public/traces?limit=100');
+
+    assert.equal(status, 200);
+    const byId = new Map(body.data.map((t) => [t.id, t]));
+    assert.ok(calls.length > 0, 'no calls were recorded');
+    for (const call of calls) {
+      const trace = byId.get(call.traceId);
+      assert.ok(trace, `trace ${call.traceId} missing from the list`);
+      assert.equal(picoUsd(trace.totalCost), picoUsd(call.cost), `totalCost of ${call.traceId}`);
+    }
+  });
+
+  test('without credentials: 401', async () => {
+    const res = await fetch(`${keel.baseUrl}/api/public/traces`);
+
+    assert.equal(res.status, 401);
+  });
+});
+
+function traceIdOf(response) {
+  const id = response.headers.get('x-keel-trace-id');
+  assert.ok(id, 'x-keel-trace-id header missing');
+  return id;
+}
+
+function assertOpenAiUsage(usage) {
+  assert.equal(usage.prompt_tokens, 14);
+  assert.equal(usage.prompt_tokens_details?.cached_tokens, 14);
+  assert.equal(usage.completion_tokens, 10);
+  assert.equal(usage.total_tokens, 24);
+}
+
+function assertAnthropicUsage(usage, { input, cacheRead, cacheWrite }) {
+  assert.equal(usage.input_tokens, input);
+  assert.equal(usage.cache_read_input_tokens ?? 0, cacheRead);
+  assert.equal(usage.cache_creation_input_tokens ?? 0, cacheWrite);
+  assert.equal(usage.output_tokens, 10);
+}
+
+async function collectOpenAiStream(stream) {
+  let text = '';
+  let usage = null;
+  let chunks = 0;
+  for await (const chunk of stream) {
+    chunks++;
+    text += chunk.choices[0]?.delta?.content ?? '';
+    if (chunk.usage) {
+      assert.equal(usage, null, 'usage arrived in more than one chunk');
+      assert.deepEqual(chunk.choices, [], 'the usage chunk must carry no choices');
+      usage = chunk.usage;
+    }
+  }
+  assert.ok(usage, 'no usage chunk at the end of the stream');
+  return { text, usage, chunks };
+}
+
+// The SDK's accumulated message keeps only the token counts, so Keel's cost is read from the
+// raw message_delta event.
+async function collectMessageDeltaUsage(stream) {
+  let usage = null;
+  for await (const event of stream) {
+    if (event.type === 'message_delta') {
+      usage = event.usage;
+    }
+  }
+  assert.ok(usage, 'no message_delta event in the stream');
+  return usage;
+}
+
+// Usage keys with a zero count may be present or left out; both mean zero.
+function nonZero(details) {
+  return Object.fromEntries(Object.entries(details ?? {}).filter(([, v]) => v !== 0));
+}
+
+async function expectTrace(traceId, model, usageDetails, cost) {
+  calls.push({ traceId, cost });
+  const trace = await waitForTrace(keel, traceId);
+  const generations = trace.observations.filter((o) => o.type === 'GENERATION');
+  assert.equal(generations.length, 1, `generations of ${traceId}`);
+  const generation = generations[0];
+  assert.equal(generation.model, model);
+  assert.equal(generation.level, 'DEFAULT');
+  assert.deepEqual(nonZero(generation.usageDetails), nonZero(usageDetails));
+  assert.equal(picoUsd(generation.calculatedTotalCost), picoUsd(cost));
+  assert.equal(picoUsd(generation.costDetails.total), picoUsd(cost));
+  assert.equal(picoUsd(trace.totalCost), picoUsd(cost));
+}
