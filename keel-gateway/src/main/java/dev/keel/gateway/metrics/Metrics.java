@@ -69,7 +69,8 @@ public final class Metrics {
         .append("# TYPE keel_cost_usd_total counter\n");
     for (var e : sorted(costPico)) {
       sb.append("keel_cost_usd_total{model=\"").append(escape(e.getKey())).append("\"} ")
-          .append(BigDecimal.valueOf(e.getValue().sum()).movePointLeft(12).toPlainString())
+          .append(BigDecimal.valueOf(e.getValue().sum()).movePointLeft(12).stripTrailingZeros()
+              .toPlainString())
           .append('\n');
     }
     synchronized (this) {

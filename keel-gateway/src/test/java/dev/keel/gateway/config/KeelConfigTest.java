@@ -1,0 +1,106 @@
+package dev.keel.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeelConfigTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void empty_config_hasDocumentedDefaults() {
+    KeelConfig c = KeelConfig.EMPTY;
+
+    assertThat(c.providers()).isEmpty();
+    assertThat(c.models()).isEmpty();
+    assertThat(c.limits().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+    assertThat(c.limits().upstreamTimeoutSeconds()).isEqualTo(600);
+    assertThat(c.tracing().queueCapacity()).isEqualTo(50_000);
+    assertThat(c.tracing().batchSize()).isEqualTo(500);
+    assertThat(c.tracing().flushMillis()).isEqualTo(200);
+    assertThat(c.tracing().captureContent()).isTrue();
+  }
+
+  @Test
+  void load_repositoryExample_parsesEverySection() {
+    Path example = Path.of("..", "keel.yaml.example");
+
+    KeelConfig c = KeelConfig.load(example);
+
+    assertThat(c.providerNames()).containsExactly("local", "openai-eu");
+    assertThat(c.providers().get(0).format()).isEqualTo("openai");
+    assertThat(c.models()).extracting(KeelConfig.ModelSpec::name)
+        .containsExactly("fast", "llama");
+    assertThat(c.models().get(1).price().inputPerMillion()).isEqualByComparingTo(BigDecimal.ZERO);
+    assertThat(c.tracing().captureContent()).isTrue();
+  }
+
+  @Test
+  void load_modelWithoutUpstreamName_usesItsOwnName() throws IOException {
+    Path f = write("models:\n  - name: gpt-4o\n    provider: openai\n");
+
+    KeelConfig c = KeelConfig.load(f);
+
+    assertThat(c.models().get(0).model()).isEqualTo("gpt-4o");
+  }
+
+  @Test
+  void load_unknownKey_failsNamingIt() throws IOException {
+    Path f = write("limits:\n  max_body_byts: 5\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("max_body_byts");
+  }
+
+  @Test
+  void load_negativeLimit_failsWithTheValue() throws IOException {
+    Path f = write("limits:\n  max_body_bytes: -3\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("max_body_bytes must be positive: -3");
+  }
+
+  @Test
+  void load_badFormat_failsNamingProvider() throws IOException {
+    Path f = write("providers:\n  - name: x\n    format: gemini\n    base_url: http://h/v1\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("providers[x].format must be openai or anthropic: gemini");
+  }
+
+  @Test
+  void load_duplicateModel_fails() throws IOException {
+    Path f = write("models:\n  - {name: a, provider: openai}\n  - {name: a, provider: openai}\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("model declared twice: a");
+  }
+
+  @Test
+  void load_missingFile_saysSo() {
+    assertThatThrownBy(() -> KeelConfig.load(dir.resolve("nope.yaml")))
+        .hasMessageContaining("config file not found");
+  }
+
+  @Test
+  void load_malformedYaml_isAClearError() throws IOException {
+    Path f = write("models: [ {name: a\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid config");
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path f = dir.resolve("keel.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+}
