@@ -3,14 +3,20 @@
 // usage and cost match what the client was told.
 
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { picoUsd, readApi, startKeel, waitForTrace } from './support/keel.js';
+import {
+  assertAnthropicUsage, assertOpenAiUsage, collectMessageDeltaUsage, collectOpenAiStream, traceIdOf,
+} from './support/sdk-checks.js';
 
 const HAIKU = 'claude-3-5-haiku-20241022';
 // 14 prompt tokens, all cached, and 10 completion tokens.
 const USAGE = '[[sim usage prompt=14 cached=14 completion=10]]';
+const OPENAI_WIRE = { prompt: 14, cached: 14, completion: 10 };
+// The same usage under Keel's (Langfuse's) keys, as stored on the GENERATION.
 const OPENAI_USAGE = { input_cached_tokens: 14, output: 10, total: 24 };
 // Prices of the real twins, per token: gpt-4o-mini cached 0.075e-6 and output 0.6e-6;
 // claude-3-5-haiku input 0.8e-6, cache read 0.08e-6, cache write 1e-6, output 4e-6;
@@ -54,17 +60,19 @@ describe('OpenAI SDK', () => {
     assert.equal(data.choices[0].message.role, 'assistant');
     assert.equal(data.choices[0].message.content, 'Hello from Keel.');
     assert.equal(data.choices[0].finish_reason, 'stop');
-    assertOpenAiUsage(data.usage);
+    assertOpenAiUsage(data.usage, OPENAI_WIRE);
     assert.equal(picoUsd(data.usage.cost), picoUsd(MINI_COST));
     assert.equal(picoUsd(response.headers.get('x-keel-cost-usd')), picoUsd(MINI_COST));
-    await expectTrace(traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, data.usage.cost);
+    await expectTrace(
+      traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, data.usage.cost, 'Hello from Keel.');
   });
 
   test('chat stream with include_usage: text assembled, final usage chunk with cost', async () => {
     const reply = 'Streams arrive in small pieces.';
     const { data: stream, response } = await openai.chat.completions.create({
       model: 'gpt-4o-mini',
-      messages: [{ role: 'user', content: `Stream please. [[sim reply="${reply}"]] ${USAGE}` }],
+      messages: [{ role: 'user',
+        content: `Stream please. [[sim reply="${reply}"]] [[sim ttft_ms=150]] ${USAGE}` }],
       stream: true,
       stream_options: { include_usage: true },
     }).withResponse();
@@ -73,9 +81,13 @@ describe('OpenAI SDK', () => {
 
     assert.equal(text, reply);
     assert.ok(chunks > 2, `expected several chunks, got ${chunks}`);
-    assertOpenAiUsage(usage);
+    assertOpenAiUsage(usage, OPENAI_WIRE);
     assert.equal(picoUsd(usage.cost), picoUsd(MINI_COST));
-    await expectTrace(traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, usage.cost);
+    const { generation } = await expectTrace(
+      traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, usage.cost, reply);
+    assert.ok(generation.completionStartTime, 'completionStartTime missing on a stream');
+    // The simulator held the first token for 150 ms; timestamps may be rounded to the ms.
+    assert.ok(generation.timeToFirstToken >= 0.149, `ttft ${generation.timeToFirstToken}`);
   });
 
   test('chat with a forced tool: one call to that tool with schema-valid arguments', async () => {
@@ -84,7 +96,7 @@ describe('OpenAI SDK', () => {
       messages: [{ role: 'user', content: `Weather in Paris? ${USAGE}` }],
       tools: [{
         type: 'function',
-        function: { name: 'get_weather', description: 'Current weather', parameters: WEATHER_SCHEMA },
+        function: { name: 'get_weather', description: 'Weather', parameters: WEATHER_SCHEMA },
       }],
       tool_choice: { type: 'function', function: { name: 'get_weather' } },
     }).withResponse();
@@ -95,8 +107,10 @@ describe('OpenAI SDK', () => {
     assert.equal(toolCalls[0].function.name, 'get_weather');
     assert.equal(typeof toolCalls[0].id, 'string');
     assert.equal(typeof JSON.parse(toolCalls[0].function.arguments).city, 'string');
-    assertOpenAiUsage(data.usage);
-    await expectTrace(traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, data.usage.cost);
+    assertOpenAiUsage(data.usage, OPENAI_WIRE);
+    assert.equal(picoUsd(data.usage.cost), picoUsd(MINI_COST));
+    await expectTrace(
+      traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, data.usage.cost, 'get_weather');
   });
 
   test('chat routed to an Anthropic model: OpenAI shape, usage and cost', async () => {
@@ -107,9 +121,10 @@ describe('OpenAI SDK', () => {
 
     assert.equal(data.choices[0].message.content, 'Hi from Haiku.');
     assert.equal(data.choices[0].finish_reason, 'stop');
-    assertOpenAiUsage(data.usage);
+    assertOpenAiUsage(data.usage, OPENAI_WIRE);
     assert.equal(picoUsd(data.usage.cost), picoUsd(HAIKU_COST));
-    await expectTrace(traceIdOf(response), HAIKU, OPENAI_USAGE, data.usage.cost);
+    await expectTrace(
+      traceIdOf(response), HAIKU, OPENAI_USAGE, data.usage.cost, 'Hi from Haiku.');
   });
 
   test('chat stream routed to an Anthropic model: text and final usage with cost', async () => {
@@ -124,9 +139,9 @@ describe('OpenAI SDK', () => {
     const { text, usage } = await collectOpenAiStream(stream);
 
     assert.equal(text, reply);
-    assertOpenAiUsage(usage);
+    assertOpenAiUsage(usage, OPENAI_WIRE);
     assert.equal(picoUsd(usage.cost), picoUsd(HAIKU_COST));
-    await expectTrace(traceIdOf(response), HAIKU, OPENAI_USAGE, usage.cost);
+    await expectTrace(traceIdOf(response), HAIKU, OPENAI_USAGE, usage.cost, reply);
   });
 
   test('embeddings: one deterministic unit vector per input, priced per token', async () => {
@@ -163,6 +178,30 @@ describe('OpenAI SDK', () => {
     }
   });
 
+  test('request headers choose the trace id, name, user, session and tags', async () => {
+    const traceId = `e2e-${randomUUID()}`;
+    const headers = {
+      'x-keel-trace-id': traceId,
+      'x-keel-trace-name': 'e2e-headers',
+      'x-keel-user-id': 'user-e2e',
+      'x-keel-session-id': 'session-e2e',
+      'x-keel-tags': 'e2e, node',
+    };
+
+    const { data, response } = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: `Tag me. [[sim reply="Tagged."]] ${USAGE}` }],
+    }, { headers }).withResponse();
+
+    assert.equal(response.headers.get('x-keel-trace-id'), traceId);
+    const { trace } = await expectTrace(
+      traceId, 'gpt-4o-mini', OPENAI_USAGE, data.usage.cost, 'Tagged.');
+    assert.equal(trace.name, 'e2e-headers');
+    assert.equal(trace.userId, 'user-e2e');
+    assert.equal(trace.sessionId, 'session-e2e');
+    assert.deepEqual([...trace.tags].sort(), ['e2e', 'node']);
+  });
+
   test('bad key: AuthenticationError 401', async () => {
     const client = new OpenAI({
       apiKey: 'sk-keel-not-a-key', baseURL: `${keel.baseUrl}/v1`, maxRetries: 0,
@@ -189,6 +228,7 @@ describe('OpenAI SDK', () => {
 describe('Anthropic SDK', () => {
   // 14 input tokens: 8 at the full rate, 4 read from and 2 written to the cache.
   const CACHE_USAGE = '[[sim usage prompt=14 cached=4 cache_write=2 completion=10]]';
+  const CACHE_WIRE = { input: 8, cacheRead: 4, cacheWrite: 2, output: 10 };
   const CACHE_DETAILS = { input: 8, input_cached_tokens: 4, input_cache_creation: 2, output: 10,
     total: 24 };
   const CACHE_COST = '0.00004872';
@@ -204,10 +244,11 @@ describe('Anthropic SDK', () => {
     assert.equal(data.role, 'assistant');
     assert.deepEqual(data.content.map((b) => [b.type, b.text]), [['text', 'Hello, human.']]);
     assert.equal(data.stop_reason, 'end_turn');
-    assertAnthropicUsage(data.usage, { input: 8, cacheRead: 4, cacheWrite: 2 });
+    assertAnthropicUsage(data.usage, CACHE_WIRE);
     assert.equal(picoUsd(data.usage.cost), picoUsd(CACHE_COST));
     assert.equal(picoUsd(response.headers.get('x-keel-cost-usd')), picoUsd(CACHE_COST));
-    await expectTrace(traceIdOf(response), HAIKU, CACHE_DETAILS, data.usage.cost);
+    await expectTrace(
+      traceIdOf(response), HAIKU, CACHE_DETAILS, data.usage.cost, 'Hello, human.');
   });
 
   test('messages stream: text assembled, final usage, cost in message_delta', async () => {
@@ -224,9 +265,9 @@ describe('Anthropic SDK', () => {
 
     assert.equal(final.content.map((b) => b.text).join(''), reply);
     assert.equal(final.stop_reason, 'end_turn');
-    assertAnthropicUsage(final.usage, { input: 8, cacheRead: 4, cacheWrite: 2 });
+    assertAnthropicUsage(final.usage, CACHE_WIRE);
     assert.equal(picoUsd(deltaUsage.cost), picoUsd(CACHE_COST));
-    await expectTrace(traceIdOf(response), HAIKU, CACHE_DETAILS, deltaUsage.cost);
+    await expectTrace(traceIdOf(response), HAIKU, CACHE_DETAILS, deltaUsage.cost, reply);
   });
 
   test('messages with a forced tool: one tool_use block with schema-valid input', async () => {
@@ -234,7 +275,7 @@ describe('Anthropic SDK', () => {
       model: HAIKU,
       max_tokens: 128,
       messages: [{ role: 'user', content: `Weather in Oslo? ${CACHE_USAGE}` }],
-      tools: [{ name: 'get_weather', description: 'Current weather', input_schema: WEATHER_SCHEMA }],
+      tools: [{ name: 'get_weather', description: 'Weather', input_schema: WEATHER_SCHEMA }],
       tool_choice: { type: 'tool', name: 'get_weather' },
     }).withResponse();
 
@@ -244,7 +285,10 @@ describe('Anthropic SDK', () => {
     assert.equal(typeof uses[0].id, 'string');
     assert.equal(typeof uses[0].input.city, 'string');
     assert.equal(data.stop_reason, 'tool_use');
-    await expectTrace(traceIdOf(response), HAIKU, CACHE_DETAILS, data.usage.cost);
+    assertAnthropicUsage(data.usage, CACHE_WIRE);
+    assert.equal(picoUsd(data.usage.cost), picoUsd(CACHE_COST));
+    await expectTrace(
+      traceIdOf(response), HAIKU, CACHE_DETAILS, data.usage.cost, 'get_weather');
   });
 
   test('messages routed to an OpenAI model: Anthropic shape, usage and cost', async () => {
@@ -256,9 +300,10 @@ describe('Anthropic SDK', () => {
 
     assert.deepEqual(data.content.map((b) => [b.type, b.text]), [['text', 'Hi from GPT-4o.']]);
     assert.equal(data.stop_reason, 'end_turn');
-    assertAnthropicUsage(data.usage, { input: 0, cacheRead: 14, cacheWrite: 0 });
+    assertAnthropicUsage(data.usage, { input: 0, cacheRead: 14, cacheWrite: 0, output: 10 });
     assert.equal(picoUsd(data.usage.cost), picoUsd(GPT4O_COST));
-    await expectTrace(traceIdOf(response), 'gpt-4o', OPENAI_USAGE, data.usage.cost);
+    await expectTrace(
+      traceIdOf(response), 'gpt-4o', OPENAI_USAGE, data.usage.cost, 'Hi from GPT-4o.');
   });
 
   test('bad key: AuthenticationError 401 with an authentication_error body', async () => {
@@ -306,62 +351,13 @@ describe('read API', () => {
   });
 });
 
-function traceIdOf(response) {
-  const id = response.headers.get('x-keel-trace-id');
-  assert.ok(id, 'x-keel-trace-id header missing');
-  return id;
-}
-
-function assertOpenAiUsage(usage) {
-  assert.equal(usage.prompt_tokens, 14);
-  assert.equal(usage.prompt_tokens_details?.cached_tokens, 14);
-  assert.equal(usage.completion_tokens, 10);
-  assert.equal(usage.total_tokens, 24);
-}
-
-function assertAnthropicUsage(usage, { input, cacheRead, cacheWrite }) {
-  assert.equal(usage.input_tokens, input);
-  assert.equal(usage.cache_read_input_tokens ?? 0, cacheRead);
-  assert.equal(usage.cache_creation_input_tokens ?? 0, cacheWrite);
-  assert.equal(usage.output_tokens, 10);
-}
-
-async function collectOpenAiStream(stream) {
-  let text = '';
-  let usage = null;
-  let chunks = 0;
-  for await (const chunk of stream) {
-    chunks++;
-    text += chunk.choices[0]?.delta?.content ?? '';
-    if (chunk.usage) {
-      assert.equal(usage, null, 'usage arrived in more than one chunk');
-      assert.deepEqual(chunk.choices, [], 'the usage chunk must carry no choices');
-      usage = chunk.usage;
-    }
-  }
-  assert.ok(usage, 'no usage chunk at the end of the stream');
-  return { text, usage, chunks };
-}
-
-// The SDK's accumulated message keeps only the token counts, so Keel's cost is read from the
-// raw message_delta event.
-async function collectMessageDeltaUsage(stream) {
-  let usage = null;
-  for await (const event of stream) {
-    if (event.type === 'message_delta') {
-      usage = event.usage;
-    }
-  }
-  assert.ok(usage, 'no message_delta event in the stream');
-  return usage;
-}
-
 // Usage keys with a zero count may be present or left out; both mean zero.
 function nonZero(details) {
   return Object.fromEntries(Object.entries(details ?? {}).filter(([, v]) => v !== 0));
 }
 
-async function expectTrace(traceId, model, usageDetails, cost) {
+// The stored GENERATION must carry the usage and cost the client saw, and the answer's text.
+async function expectTrace(traceId, model, usageDetails, cost, text) {
   calls.push({ traceId, cost });
   const trace = await waitForTrace(keel, traceId);
   const generations = trace.observations.filter((o) => o.type === 'GENERATION');
@@ -373,4 +369,7 @@ async function expectTrace(traceId, model, usageDetails, cost) {
   assert.equal(picoUsd(generation.calculatedTotalCost), picoUsd(cost));
   assert.equal(picoUsd(generation.costDetails.total), picoUsd(cost));
   assert.equal(picoUsd(trace.totalCost), picoUsd(cost));
+  const output = JSON.stringify(generation.output);
+  assert.ok(output.includes(text), `output of ${traceId} lacks ${text}: ${output}`);
+  return { trace, generation };
 }
