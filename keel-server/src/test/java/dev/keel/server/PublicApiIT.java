@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -210,8 +212,8 @@ class PublicApiIT {
 
   @Test
   void reads_wrongSecret_401() {
-    String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
-        (KeelFixture.PUBLIC_KEY + ":sk-lf-wrong").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String basic = "Basic " + Base64.getEncoder().encodeToString(
+        (KeelFixture.PUBLIC_KEY + ":sk-lf-wrong").getBytes(StandardCharsets.UTF_8));
 
     HttpResponse<String> r = keel.get("/api/public/traces", "authorization", basic);
 
