@@ -1,12 +1,14 @@
 package dev.keel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.AnthropicException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
@@ -106,6 +108,16 @@ class AnthropicSdkIT {
     assertThat(g.completionStartTime()).isNotNull().isAfterOrEqualTo(g.startTime());
     assertThat(g.cost().total()).isEqualByComparingTo(expected);
     assertThat(g.usage().get(Usage.INPUT_CACHED)).isEqualTo(10);
+  }
+
+  @Test
+  void createStreaming_upstreamDisconnects_sdkRaisesInsteadOfEndingQuietly() {
+    MessageCreateParams params =
+        messages(HAIKU, "Tell a long story [[sim fault=disconnect after=2]]").build();
+
+    Throwable thrown = catchThrowable(() -> stream(params));
+
+    assertThat(thrown).isInstanceOf(AnthropicException.class);
   }
 
   @Test

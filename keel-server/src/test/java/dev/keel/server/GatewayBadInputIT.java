@@ -325,6 +325,42 @@ class GatewayBadInputIT {
     assertErrorTrace(traceId);
   }
 
+  // Known defect (reported): StreamRelay.writeError sends the OpenAI-like
+  // {"error":{"message","type":"upstream_error"}} to Anthropic clients too, without the
+  // {"type":"error","error":{"type","message"}} envelope of Anthropic's error event.
+  @Test
+  void messages_streamDisconnectedMidway_endsWithAnthropicErrorEvent() {
+    String traceId = UUID.randomUUID().toString();
+    String request = "{\"model\":\"claude-3-5-haiku-20241022\",\"max_tokens\":64,"
+        + "\"stream\":true,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"Tell a long story [[sim fault=disconnect after=2]]\"}]}";
+
+    HttpResponse<String> r = keel.post(MESSAGES, request, "x-api-key", KeelFixture.MASTER_KEY,
+        "x-keel-trace-id", traceId);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    String lastEvent = lastSseEvent(r.body());
+    assertThat(lastEvent).startsWith("event: error");
+    JsonNode err = KeelFixture.json(lastEvent.substring(lastEvent.indexOf("data: ") + 6));
+    assertThat(err.path("type").asText()).as("Anthropic error event %s", err).isEqualTo("error");
+    assertThat(err.path("error").path("type").asText()).isNotBlank();
+    assertThat(err.path("error").path("message").asText()).isNotBlank();
+    assertThat(r.body()).doesNotContain("message_stop");
+    assertErrorTrace(traceId);
+  }
+
+  @Test
+  void messages_contextLength_400InAnthropicShape() {
+    String traceId = UUID.randomUUID().toString();
+
+    HttpResponse<String> r = keel.post(MESSAGES, anthropicBody("claude-3-5-haiku-20241022",
+        "hi [[sim fault=context_length]]"), "x-api-key", KeelFixture.MASTER_KEY,
+        "x-keel-trace-id", traceId);
+
+    assertAnthropicError(r, 400, "invalid_request_error", "prompt");
+    assertErrorTrace(traceId);
+  }
+
   @Test
   void chat_contextLength_400ContextLengthExceeded() {
     String traceId = UUID.randomUUID().toString();

@@ -1,6 +1,7 @@
 package dev.keel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
@@ -8,6 +9,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -131,6 +133,23 @@ class OpenAiSdkIT {
 
     assertThat(chunks).isNotEmpty().allSatisfy(ch -> assertThat(ch.usage()).isEmpty());
     assertThat(text(chunks)).isNotBlank();
+  }
+
+  @Test
+  void createStreaming_upstreamDisconnects_sdkRaisesInsteadOfEndingQuietly() {
+    ChatCompletionCreateParams params =
+        chat("gpt-4o-mini", "Tell a long story [[sim fault=disconnect after=2]]").build();
+    List<ChatCompletionChunk> chunks = new ArrayList<>();
+
+    Throwable thrown = catchThrowable(() -> {
+      try (StreamResponse<ChatCompletionChunk> s =
+          client.chat().completions().createStreaming(params)) {
+        s.stream().forEach(chunks::add);
+      }
+    });
+
+    assertThat(thrown).as("stream of %s chunks ended without an error", chunks.size())
+        .isInstanceOf(OpenAIException.class);
   }
 
   @Test
