@@ -90,6 +90,25 @@ describe('OpenAI SDK', () => {
     assert.ok(generation.timeToFirstToken >= 0.149, `ttft ${generation.timeToFirstToken}`);
   });
 
+  test('chat stream without include_usage: no usage chunk, usage still traced', async () => {
+    const reply = 'Nobody asked for usage.';
+    const { data: stream, response } = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: `Quiet stream. [[sim reply="${reply}"]] ${USAGE}` }],
+      stream: true,
+    }).withResponse();
+
+    let text = '';
+    for await (const chunk of stream) {
+      assert.equal(chunk.usage ?? null, null, `unrequested usage: ${JSON.stringify(chunk)}`);
+      assert.equal(chunk.choices.length, 1, `chunk without a choice: ${JSON.stringify(chunk)}`);
+      text += chunk.choices[0].delta?.content ?? '';
+    }
+
+    assert.equal(text, reply);
+    await expectTrace(traceIdOf(response), 'gpt-4o-mini', OPENAI_USAGE, MINI_COST, reply);
+  });
+
   test('chat with a forced tool: one call to that tool with schema-valid arguments', async () => {
     const { data, response } = await openai.chat.completions.create({
       model: 'gpt-4o-mini',
@@ -162,7 +181,13 @@ describe('OpenAI SDK', () => {
     assert.equal(data.usage.total_tokens, data.usage.prompt_tokens);
     const cost = response.headers.get('x-keel-cost-usd');
     assert.equal(picoUsd(cost), BigInt(data.usage.prompt_tokens) * EMBEDDING_PICO_USD_PER_TOKEN);
-    const trace = await waitForTrace(keel, traceIdOf(response), 'EMBEDDING');
+    const traceId = traceIdOf(response);
+    calls.push({ traceId, cost });
+    const trace = await waitForTrace(keel, traceId, 'EMBEDDING');
+    const embedding = trace.observations.find((o) => o.type === 'EMBEDDING');
+    assert.equal(embedding.model, 'text-embedding-3-small');
+    assert.equal(embedding.usageDetails.input, data.usage.prompt_tokens);
+    assert.equal(picoUsd(embedding.calculatedTotalCost), picoUsd(cost));
     assert.equal(picoUsd(trace.totalCost), picoUsd(cost));
   });
 

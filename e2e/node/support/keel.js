@@ -46,7 +46,7 @@ export async function startKeel() {
     ['serve', '--host', HOST, '--port', String(port), '--data', dataDir],
     { cwd: REPO_ROOT, env: childEnv(keys), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = captureLog(child);
-  const release = killOnExit(child);
+  const release = killOnExit(child, dataDir);
   const keel = {
     ...keys,
     baseUrl: `http://${HOST}:${port}`,
@@ -170,8 +170,11 @@ async function stopKeel(child, dataDir) {
 }
 
 // Keel runs in its own process group, so it would outlive an interrupted test run.
-function killOnExit(child) {
-  const onExit = () => killGroup(child, 'SIGKILL');
+function killOnExit(child, dataDir) {
+  const onExit = () => {
+    killGroup(child, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   const onSignal = (signal) => {
     onExit();
     process.exit(signal === 'SIGINT' ? 130 : 143);
