@@ -3,6 +3,12 @@
 # JDK 21+ in the standard JVM folders.
 
 keel_java_major() { # $1 = path to a java binary; prints its feature version or nothing
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then # every JDK has one; reading it is faster than starting a JVM
+    sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9][0-9]*\).*/\2/p' "$release" | head -n 1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

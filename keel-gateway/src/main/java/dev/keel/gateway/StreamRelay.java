@@ -156,11 +156,25 @@ final class StreamRelay {
     return new SseEvent(e.event(), Gateway.toJson(obj));
   }
 
-  private static void writeError(OutputStream out, String message) {
+  /**
+   * Ends a broken stream with an {@code event: error} each client type recognises: Anthropic's
+   * error envelope, or OpenAI's {@code {"error": ...}} object (the OpenAI SDKs raise on either
+   * the event name or the error field).
+   */
+  private void writeError(OutputStream out, String message) {
     try {
       ObjectNode err = Gateway.JSON.createObjectNode();
-      err.putObject("error").put("message", message).put("type", "upstream_error");
-      out.write(SseWriter.encode(new SseEvent("error", err.toString())));
+      SseEvent event;
+      if (call.clientFormat() == WireFormat.ANTHROPIC) {
+        err.put("type", "error");
+        err.putObject("error").put("type", "api_error").put("message", message);
+        event = new SseEvent("error", err.toString());
+      } else {
+        err.putObject("error").put("message", message).put("type", "upstream_error")
+            .putNull("param").put("code", "upstream_stream_broken");
+        event = new SseEvent("error", err.toString());
+      }
+      out.write(SseWriter.encode(event));
       out.flush();
     } catch (IOException ignored) {
       // The client is gone too; the trace still records the upstream failure.

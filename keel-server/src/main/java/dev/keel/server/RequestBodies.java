@@ -45,7 +45,7 @@ final class RequestBodies {
         throw tooLarge(limit);
       }
       return n == buf.length ? buf : Arrays.copyOf(buf, n);
-    } catch (IOException e) {
+    } catch (IOException | io.helidon.http.RequestException e) {
       throw new KeelException(ErrorCode.INVALID_REQUEST, "could not read the request body: "
           + e.getMessage());
     }

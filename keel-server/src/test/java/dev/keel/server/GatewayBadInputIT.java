@@ -124,9 +124,6 @@ class GatewayBadInputIT {
         "stream must be a boolean", "yes");
   }
 
-  // Known defect (reported): KeelServer gives Helidon maxPayloadSize(limit + 1), so Helidon
-  // itself answers a too-long Content-Length with a bare 413 and an empty body, never the
-  // OpenAI- or Anthropic-shaped error that RequestBodies would render.
   @Test
   void chat_bodyOverLimitWithLength_413NamesTheLimit() {
     HttpResponse<String> r = smallBodies.chat(body("gpt-4o", "x".repeat(2_000)));
@@ -135,8 +132,6 @@ class GatewayBadInputIT {
         "max_body_bytes");
   }
 
-  // Known defect (reported): a chunked body over the limit makes Helidon's reader throw a
-  // RequestException that RequestBodies does not map, so the client gets a 500 internal_error.
   @Test
   void chat_bodyOverLimitChunked_413NamesTheLimit() {
     byte[] bytes = body("gpt-4o", "y".repeat(5_000)).getBytes(StandardCharsets.UTF_8);
@@ -149,7 +144,6 @@ class GatewayBadInputIT {
     assertOpenAiError(r, 413, "request_too_large", "body_too_large", null, "1000 bytes");
   }
 
-  // Known defect (reported): same cause as chat_bodyOverLimitWithLength_413NamesTheLimit.
   @Test
   void messages_bodyOverLimit_413InAnthropicShape() {
     HttpResponse<String> r = smallBodies.post(MESSAGES, anthropicBody("claude-3-5-haiku-20241022",
@@ -325,9 +319,6 @@ class GatewayBadInputIT {
     assertErrorTrace(traceId);
   }
 
-  // Known defect (reported): StreamRelay.writeError sends the OpenAI-like
-  // {"error":{"message","type":"upstream_error"}} to Anthropic clients too, without the
-  // {"type":"error","error":{"type","message"}} envelope of Anthropic's error event.
   @Test
   void messages_streamDisconnectedMidway_endsWithAnthropicErrorEvent() {
     String traceId = UUID.randomUUID().toString();
