@@ -80,6 +80,8 @@ final class BenchCommand implements Runnable {
           throughput("through Keel (tracing on)", keel.port(), "/v1/chat/completions", key,
               body);
           keel.flushTraces();
+          System.out.printf(Locale.ROOT, "%ntraces: %d written to SQLite, %d dropped%n",
+              keel.tracesWritten(), keel.tracesDropped());
         }
       }
     }

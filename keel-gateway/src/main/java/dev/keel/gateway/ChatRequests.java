@@ -69,15 +69,16 @@ final class ChatRequests {
   }
 
   /**
-   * The body to send upstream: the client's own body with {@code model} replaced when the formats
-   * match, else a translation. OpenAI streams always ask for the usage chunk, which Keel needs to
+   * The body to send upstream: the client's own body, changed in place, with {@code model}
+   * replaced when the formats match (callers take what they need from it first), else a
+   * translation. OpenAI streams always ask for the usage chunk, which Keel needs to
    * price the call; it is dropped again for clients that did not ask for it.
    */
   static ObjectNode forUpstream(WireFormat client, WireFormat upstream, ObjectNode body,
       String upstreamModel, boolean stream) {
     ObjectNode out;
     if (client == upstream) {
-      out = body.deepCopy();
+      out = body;
     } else if (client == WireFormat.OPENAI) {
       out = Translation.openAiToAnthropicRequest(body);
     } else {

@@ -55,7 +55,7 @@ final class Embeddings {
       throw e;
     }
     long upstreamNanos = System.nanoTime() - u0;
-    ObjectNode out = parse(r.body(), d);
+    ObjectNode out = parse(r, d);
     long prompt = out.path("usage").path("prompt_tokens").asLong(0);
     Usage usage = Usage.fromTotals(prompt, 0, 0, 0, 0, 0, 0, false);
     Cost cost = gateway.pricing().cost(d.upstreamModel(), usage).orElse(null);
@@ -93,17 +93,13 @@ final class Embeddings {
     return model.asText();
   }
 
-  private ObjectNode parse(byte[] body, Deployment d) {
-    try {
-      if (Gateway.JSON.readTree(body) instanceof ObjectNode o) {
-        return o;
-      }
-    } catch (IOException e) {
-      // reported below
+  private static ObjectNode parse(UpstreamResponse r, Deployment d) {
+    if (r.json() instanceof ObjectNode o) {
+      return o;
     }
-    throw new UpstreamException(UpstreamException.Kind.MALFORMED_RESPONSE, d.provider(), 200,
-        null, null, "provider " + d.provider()
-        + " answered embeddings with a body that is not a JSON object", null);
+    throw new UpstreamException(UpstreamException.Kind.MALFORMED_RESPONSE, d.provider(),
+        r.status(), null, null, "provider " + d.provider()
+        + " answered embeddings with JSON that is not an object", null);
   }
 
   private void record(RequestMeta meta, Deployment d, Instant start, String input,

@@ -74,13 +74,14 @@ public final class Gateway {
     Deployment d = router.resolve(model);
     WireFormat up = d.endpoint().format();
     boolean stream = body.path("stream").asBoolean(false);
-    ObjectNode upstreamBody = ChatRequests.forUpstream(clientFormat, up, body, d.upstreamModel(),
-        stream);
     var call = new ChatCall(clientFormat, up, d, model, meta, start, t0,
         ChatRequests.inputOf(clientFormat, body), ChatRequests.parameters(body),
         stream, ChatRequests.wantsStreamUsage(clientFormat, body),
         clientFormat == WireFormat.OPENAI && up == WireFormat.ANTHROPIC
             ? Translation.structuredOutputTool(body) : null);
+    // Last use of the client's body: for a same-format call it is changed in place.
+    ObjectNode upstreamBody = ChatRequests.forUpstream(clientFormat, up, body, d.upstreamModel(),
+        stream);
     byte[] bytes = JSON.writeValueAsBytes(upstreamBody);
     String path = up == WireFormat.OPENAI ? "/chat/completions" : "/v1/messages";
     if (stream) {
@@ -102,7 +103,7 @@ public final class Gateway {
       throw e;
     }
     long upstreamNanos = System.nanoTime() - u0;
-    ObjectNode upstreamJson = parseUpstream(call, r.body());
+    ObjectNode upstreamJson = jsonObject(call, r);
 
     ObjectNode out = call.clientFormat() == call.upstreamFormat() ? upstreamJson
         : call.upstreamFormat() == WireFormat.ANTHROPIC
@@ -125,19 +126,14 @@ public final class Gateway {
     channel.sendJson(200, headers, JSON.writeValueAsBytes(out));
   }
 
-  private ObjectNode parseUpstream(ChatCall call, byte[] body) {
-    try {
-      JsonNode n = JSON.readTree(body);
-      if (n instanceof ObjectNode o) {
-        return o;
-      }
-    } catch (IOException e) {
-      // reported below with the provider's name
+  private ObjectNode jsonObject(ChatCall call, UpstreamResponse r) {
+    if (r.json() instanceof ObjectNode o) {
+      return o;
     }
     var e = new UpstreamException(UpstreamException.Kind.MALFORMED_RESPONSE,
-        call.deployment().provider(), 200, null, null,
-        "provider " + call.deployment().provider() + " answered with a body that is not a JSON "
-        + "object", null);
+        call.deployment().provider(), r.status(), null, null,
+        "provider " + call.deployment().provider() + " answered with JSON that is not an object",
+        null);
     failed(call, e, null);
     throw e;
   }

@@ -1,44 +1,34 @@
 package dev.keel.providers;
 
+import io.helidon.webclient.api.HttpClientResponse;
 import dev.keel.providers.UpstreamException.Kind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * An upstream event stream over an HTTP response body.
- *
- * <p>Concurrency: the JDK's response stream cannot be given a read timeout, so a virtual
- * "pump" thread reads events into a small bounded queue and {@link #next()} polls it with the
- * endpoint timeout. The queue bound keeps a slow client from buffering a fast upstream without
- * limit. {@link #close()} interrupts the pump and closes the body, which ends the pump's read.
+ * An upstream event stream over an HTTP response body, read on the caller's thread. The socket's
+ * read timeout (the endpoint timeout) bounds every read, so a stalled provider ends the stream
+ * with a TIMEOUT instead of holding the client forever.
  */
 final class HttpUpstreamStream implements UpstreamStream {
-
-  private static final int QUEUE_CAPACITY = 64;
-  private static final Object END = new Object();
 
   private final Endpoint endpoint;
   private final int status;
   private final Map<String, List<String>> headers;
-  private final InputStream body;
-  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final Thread pump;
-  private volatile boolean closed;
+  private final HttpClientResponse response;
+  private final SseReader reader;
+  private boolean closed;
   private boolean terminalSeen;
   private boolean ended;
 
   HttpUpstreamStream(Endpoint endpoint, int status, Map<String, List<String>> headers,
-      InputStream body) {
+      HttpClientResponse response) {
     this.endpoint = endpoint;
     this.status = status;
     this.headers = headers;
-    this.body = body;
-    this.pump = Thread.ofVirtual().name("keel-sse-" + endpoint.provider()).start(this::pump);
+    this.response = response;
+    this.reader = new SseReader(response.inputStream());
   }
 
   @Override
@@ -46,19 +36,25 @@ final class HttpUpstreamStream implements UpstreamStream {
     if (ended) {
       return null;
     }
-    Object item = poll();
-    if (item == END) {
+    SseEvent event;
+    try {
+      event = reader.next();
+    } catch (IOException | RuntimeException broken) {
+      ended = true;
+      close();
+      UpstreamException u = ProviderClient.transportFailure(endpoint, broken);
+      if (u.kind() == Kind.TIMEOUT) {
+        throw u;
+      }
+      throw disconnected("the stream broke: " + broken.getMessage(), broken);
+    }
+    if (event == null) {
       ended = true;
       if (!terminalSeen) {
         throw disconnected("the stream ended before its terminal event", null);
       }
       return null;
     }
-    if (item instanceof IOException broken) {
-      ended = true;
-      throw disconnected("the stream broke: " + broken.getMessage(), broken);
-    }
-    SseEvent event = (SseEvent) item;
     checkForError(event);
     terminalSeen |= isTerminal(event);
     return event;
@@ -78,43 +74,8 @@ final class HttpUpstreamStream implements UpstreamStream {
   public void close() {
     if (!closed) {
       closed = true;
-      pump.interrupt();
-      ProviderClient.closeQuietly(body);
+      ProviderClient.closeQuietly(response);
     }
-  }
-
-  private void pump() {
-    try (var reader = new SseReader(body)) {
-      SseEvent e;
-      while ((e = reader.next()) != null) {
-        queue.put(e);
-      }
-      queue.put(END);
-    } catch (IOException broken) {
-      if (!closed) {
-        queue.offer(broken);
-      }
-    } catch (InterruptedException stopped) {
-      // close() asked the pump to stop; nobody reads the queue any more
-    }
-  }
-
-  private Object poll() {
-    Object item;
-    try {
-      item = queue.poll(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException interrupted) {
-      close();
-      Thread.currentThread().interrupt();
-      throw new UpstreamException(Kind.DISCONNECTED, endpoint.provider(), status, null, null,
-          "interrupted while reading the stream from " + endpoint.provider(), interrupted);
-    }
-    if (item == null) {
-      close();
-      ended = true;
-      throw ProviderClient.timeout(endpoint, null);
-    }
-    return item;
   }
 
   private boolean isTerminal(SseEvent e) {

@@ -9,13 +9,16 @@ import java.util.Objects;
  *
  * @param status the HTTP status
  * @param headers the response headers, names in lower case
- * @param body the raw body, already checked to be JSON
+ * @param body the raw body
+ * @param json the body parsed (parsing once here saves the gateway a second parse)
  */
-public record UpstreamResponse(int status, Map<String, List<String>> headers, byte[] body) {
+public record UpstreamResponse(int status, Map<String, List<String>> headers, byte[] body,
+    com.fasterxml.jackson.databind.JsonNode json) {
 
   public UpstreamResponse {
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(json, "json");
   }
 
   /** The first value of header {@code name} (any case), or null. */

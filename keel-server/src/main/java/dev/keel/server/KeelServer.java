@@ -128,6 +128,16 @@ public final class KeelServer implements AutoCloseable {
     writer.flush();
   }
 
+  /** Traces committed to the store since start. */
+  public long tracesWritten() {
+    return writer.written();
+  }
+
+  /** Traces dropped because the writer's queue was full. */
+  public long tracesDropped() {
+    return writer.dropped();
+  }
+
   public Store store() {
     return store;
   }
