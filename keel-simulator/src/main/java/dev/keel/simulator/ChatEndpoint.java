@@ -76,9 +76,11 @@ final class ChatEndpoint implements Handler {
 
   private void answer(ServerResponse res, ChatRequest r, Plan plan) {
     Answer answer = Answers.compose(r, plan);
-    TokenUsage usage = plan.usage().resolve(
-        () -> TokenCounter.count(r.model(), r.promptText()),
-        () -> TokenCounter.count(r.model(), answer.generatedText()));
+    // A null usage makes the OpenAI wire leave usage out (usage=none); Anthropic always has it.
+    TokenUsage usage = plan.usage().omitted() && wire instanceof OpenAiWire ? null
+        : plan.usage().resolve(
+            () -> TokenCounter.count(r.model(), r.promptText()),
+            () -> TokenCounter.count(r.model(), answer.generatedText()));
     if (r.stream()) {
       stream(res, r, plan, answer, usage);
       return;

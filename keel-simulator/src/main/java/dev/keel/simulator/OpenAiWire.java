@@ -77,7 +77,9 @@ final class OpenAiWire implements ChatWire {
     choice.set("logprobs", r.logprobs() && a.text() != null
         ? Logprobs.node(a.pieces(), r.topLogprobs()) : null);
     choice.put("finish_reason", a.callsTools() ? "tool_calls" : "stop");
-    root.set("usage", usage(u));
+    if (u != null) {
+      root.set("usage", usage(u));
+    }
     root.put("service_tier", "default");
     return bytes(root);
   }
@@ -103,7 +105,7 @@ final class OpenAiWire implements ChatWire {
     last.putObject("delta");
     last.put("finish_reason", a.callsTools() ? "tool_calls" : "stop");
     frames.add(frame(r, last));
-    if (r.includeUsage()) {
+    if (r.includeUsage() && u != null) {
       ObjectNode usage = header(r, id, "chat.completion.chunk");
       usage.putArray("choices");
       usage.set("usage", usage(u));

@@ -87,8 +87,17 @@ final class PlanResolver {
     if (m.isEmpty()) {
       return UsageSpec.NONE;
     }
+    String usage = m.get("usage");
+    if ("none".equals(usage)) {
+      return UsageSpec.OMITTED;
+    }
+    if (usage != null && !usage.equals("true")) {
+      throw new InvalidDirectiveException("usage takes prompt=N ... or the value none: "
+          + usage);
+    }
     return new UsageSpec(intOrNull(m, "prompt"), intOrNull(m, "cached"),
-        intOrNull(m, "cache_write"), intOrNull(m, "completion"), intOrNull(m, "reasoning"));
+        intOrNull(m, "cache_write"), intOrNull(m, "completion"), intOrNull(m, "reasoning"),
+        false);
   }
 
   private static boolean jsonInvalid(String json) {

@@ -65,6 +65,15 @@ class PlanResolverTest {
   }
 
   @Test
+  void resolve_usageNone_omitsUsage() {
+    Plan plan = resolver.resolve("gpt-4o", "k", parse("[[sim usage=none]]"));
+
+    assertThat(plan.usage().omitted()).isTrue();
+    assertThatThrownBy(() -> resolver.resolve("gpt-4o", "k", parse("[[sim usage=some]]")))
+        .isInstanceOf(InvalidDirectiveException.class).hasMessageContaining("some");
+  }
+
+  @Test
   void resolve_unknownKey_rejectedNamingIt() {
     assertThatThrownBy(() -> resolver.resolve("gpt-4o", "k", parse("[[sim fualt=500]]")))
         .isInstanceOf(InvalidDirectiveException.class)
