@@ -18,7 +18,7 @@ import java.util.Optional;
  * Prices gateway calls: the bundled table (or a newer one loaded with {@code keel prices update}),
  * with per-model overrides from {@code keel.yaml} laid on top.
  */
-public final class Pricing {
+public final class Pricing implements dev.keel.core.cost.Pricer {
 
   /** Where {@code keel prices update} puts a newer table, inside the data folder. */
   public static final String TABLE_FILE = "model_prices.json";
@@ -41,6 +41,7 @@ public final class Pricing {
   }
 
   /** The USD cost of {@code usage} on {@code model}; empty when no price is known. */
+  @Override
   public Optional<Cost> cost(String model, Usage usage) {
     return calculator.cost(model, usage);
   }

@@ -89,10 +89,12 @@ public final class KeelServer implements AutoCloseable {
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
           Clock.systemUTC());
 
+      var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
+          Clock.systemUTC());
       HttpRouting.Builder routing = HttpRouting.builder();
       new AccessLog(metrics).register(routing);
       new GatewayRoutes(gateway, keys, config.limits().maxBodyBytes()).register(routing);
-      new PublicApiRoutes(store, keys, metrics).register(routing);
+      registerApis(ctx, routing);
       // No Helidon payload limit: RequestBodies enforces limits.max_body_bytes itself, so the
       // 413 comes in the error shape of the route's API instead of as an empty answer.
       WebServer web = WebServer.builder().host(s.host()).port(s.port())
@@ -156,6 +158,11 @@ public final class KeelServer implements AutoCloseable {
     store.close();
     log.info("Keel stopped; traces flushed ({} written, {} dropped)", writer.written(),
         writer.dropped());
+  }
+
+  /** The APIs beside the gateway: each feature's routes, one line each. */
+  private static void registerApis(ServerContext ctx, HttpRouting.Builder routing) {
+    new PublicApiRoutes(ctx.store(), ctx.keys(), ctx.metrics()).register(routing);
   }
 
   /**

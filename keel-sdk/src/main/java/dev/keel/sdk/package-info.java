@@ -1,0 +1,2 @@
+/** Keel's Java SDK for applications: tracing, scores and prompt fetching. */
+package dev.keel.sdk;
