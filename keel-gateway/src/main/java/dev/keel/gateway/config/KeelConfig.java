@@ -23,22 +23,30 @@ import java.util.Set;
  * @param models named models: what clients ask for, and where each is served
  * @param limits request limits
  * @param tracing trace writer settings
+ * @param structuredOutputs checking and repairing answers against a JSON schema
  */
 public record KeelConfig(
     List<ProviderSpec> providers,
     List<ModelSpec> models,
     Limits limits,
-    Tracing tracing) {
+    Tracing tracing,
+    StructuredOutputs structuredOutputs) {
 
   public KeelConfig {
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
     limits = limits == null ? Limits.DEFAULT : limits;
     tracing = tracing == null ? Tracing.DEFAULT : tracing;
+    structuredOutputs = structuredOutputs == null ? StructuredOutputs.DEFAULT : structuredOutputs;
     validate(providers, models);
   }
 
-  public static final KeelConfig EMPTY = new KeelConfig(null, null, null, null);
+  public static final KeelConfig EMPTY = new KeelConfig(null, null, null, null, null);
+
+  /** A configuration that only declares {@code models}; everything else at its default. */
+  public static KeelConfig ofModels(List<ModelSpec> models) {
+    return new KeelConfig(null, models, null, null, null);
+  }
 
   /** Reads {@code file}; a missing file is an error, a malformed one names what is wrong. */
   public static KeelConfig load(Path file) {
@@ -172,6 +180,22 @@ public record KeelConfig(
           throw new IllegalArgumentException(
               "tracing." + e.getKey() + " must be positive: " + e.getValue());
         }
+      }
+    }
+  }
+
+  /**
+   * @param maxRepairs how many times Keel asks the model again, with the validation errors,
+   *     when its answer does not match the request's JSON schema (0 turns repair off)
+   */
+  public record StructuredOutputs(Integer maxRepairs) {
+    public static final StructuredOutputs DEFAULT = new StructuredOutputs(null);
+
+    public StructuredOutputs {
+      maxRepairs = maxRepairs == null ? 1 : maxRepairs;
+      if (maxRepairs < 0 || maxRepairs > 5) {
+        throw new IllegalArgumentException(
+            "structured_outputs.max_repairs must be between 0 and 5: " + maxRepairs);
       }
     }
   }

@@ -50,8 +50,8 @@ class ModelRouterTest {
 
   @Test
   void resolve_declaredModel_usesItsProviderModelAndTimeout() {
-    var config = new KeelConfig(null, List.of(new KeelConfig.ModelSpec("fast", "anthropic",
-        "claude-3-5-haiku-20241022", 7, null)), null, null);
+    var config = KeelConfig.ofModels(List.of(new KeelConfig.ModelSpec("fast", "anthropic",
+        "claude-3-5-haiku-20241022", 7, null)));
 
     Deployment d = router(config).resolve("fast");
 
@@ -84,8 +84,8 @@ class ModelRouterTest {
 
   @Test
   void construct_modelWithUnknownProvider_failsAtStart() {
-    var config = new KeelConfig(null, List.of(new KeelConfig.ModelSpec("x", "nowhere", null,
-        null, null)), null, null);
+    var config = KeelConfig.ofModels(List.of(new KeelConfig.ModelSpec("x", "nowhere", null,
+        null, null)));
 
     assertThatThrownBy(() -> router(config)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("models[x].provider names an unknown provider: nowhere");
