@@ -19,12 +19,14 @@ public final class Store implements AutoCloseable {
   private final String describe;
   private final TraceStore traces;
   private final KeyStore keys;
+  private final PromptStore prompts;
 
   private Store(Db db, String describe) {
     this.db = db;
     this.describe = describe;
     this.traces = new JdbcTraceStore(db);
     this.keys = new JdbcKeyStore(db);
+    this.prompts = new JdbcPromptStore(db);
   }
 
   /** Opens the pool and runs the dialect's migrations (db/migration/sqlite or postgresql). */
@@ -60,6 +62,10 @@ public final class Store implements AutoCloseable {
 
   public KeyStore keys() {
     return keys;
+  }
+
+  public PromptStore prompts() {
+    return prompts;
   }
 
   @Override
