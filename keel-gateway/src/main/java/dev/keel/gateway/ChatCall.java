@@ -1,6 +1,7 @@
 package dev.keel.gateway;
 
 import dev.keel.gateway.routing.Deployment;
+import dev.keel.gateway.structured.StructuredOutput;
 import dev.keel.providers.WireFormat;
 import java.time.Instant;
 
@@ -16,6 +17,7 @@ import java.time.Instant;
  *     (Anthropic)
  * @param structuredOutputTool for an OpenAI request with a JSON schema sent to Anthropic, the
  *     forced tool whose input carries the answer; null otherwise
+ * @param structuredOutput the schema the answer must match ({@code response_format}), or null
  */
 record ChatCall(
     WireFormat clientFormat,
@@ -29,4 +31,5 @@ record ChatCall(
     String parameters,
     boolean streaming,
     boolean wantsStreamUsage,
-    String structuredOutputTool) {}
+    String structuredOutputTool,
+    StructuredOutput structuredOutput) {}

@@ -12,7 +12,10 @@ import dev.keel.core.error.KeelException;
 import dev.keel.core.trace.Level;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.core.usage.Usage;
+import dev.keel.gateway.config.KeelConfig;
 import dev.keel.gateway.metrics.Metrics;
+import dev.keel.gateway.structured.SchemaValidator;
+import dev.keel.gateway.structured.StructuredOutput;
 import dev.keel.gateway.routing.Deployment;
 import dev.keel.gateway.routing.ModelRouter;
 import dev.keel.gateway.trace.CallRecord;
@@ -27,6 +30,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,15 +54,18 @@ public final class Gateway {
   private final CallRecorder recorder;
   private final Metrics metrics;
   private final Clock clock;
+  private final KeelConfig.StructuredOutputs config;
+  private final SchemaValidator validator = new SchemaValidator();
 
   public Gateway(ModelRouter router, ProviderClient client, Pricing pricing,
-      CallRecorder recorder, Metrics metrics, Clock clock) {
+      CallRecorder recorder, Metrics metrics, Clock clock, KeelConfig.StructuredOutputs config) {
     this.router = router;
     this.client = client;
     this.pricing = pricing;
     this.recorder = recorder;
     this.metrics = metrics;
     this.clock = clock;
+    this.config = config;
   }
 
   /**
@@ -78,7 +85,12 @@ public final class Gateway {
         ChatRequests.inputOf(clientFormat, body), ChatRequests.parameters(body),
         stream, ChatRequests.wantsStreamUsage(clientFormat, body),
         clientFormat == WireFormat.OPENAI && up == WireFormat.ANTHROPIC
-            ? Translation.structuredOutputTool(body) : null);
+            ? Translation.structuredOutputTool(body) : null,
+        clientFormat == WireFormat.OPENAI
+            ? StructuredOutput.of(body.get("response_format"), validator) : null);
+    // Repairs resend the client's conversation, so keep it before it is changed in place.
+    ObjectNode repairBase = call.structuredOutput() != null && config.maxRepairs() > 0
+        ? body.deepCopy() : null;
     // Last use of the client's body: for a same-format call it is changed in place.
     ObjectNode upstreamBody = ChatRequests.forUpstream(clientFormat, up, body, d.upstreamModel(),
         stream);
@@ -87,55 +99,9 @@ public final class Gateway {
     if (stream) {
       new StreamRelay(this, call).relay(client, path, bytes, channel);
     } else {
-      complete(call, path, bytes, channel);
+      new Completion(this, call, repairBase).run(path, bytes, channel);
     }
     return d.label();
-  }
-
-  private void complete(ChatCall call, String path, byte[] bytes, ResponseChannel channel)
-      throws IOException {
-    long u0 = System.nanoTime();
-    UpstreamResponse r;
-    try {
-      r = client.send(call.deployment().endpoint(), path, bytes);
-    } catch (UpstreamException e) {
-      failed(call, e, null);
-      throw e;
-    }
-    long upstreamNanos = System.nanoTime() - u0;
-    ObjectNode upstreamJson = jsonObject(call, r);
-
-    ObjectNode out = call.clientFormat() == call.upstreamFormat() ? upstreamJson
-        : call.upstreamFormat() == WireFormat.ANTHROPIC
-            ? Translation.anthropicToOpenAiResponse(upstreamJson,
-                call.structuredOutputTool())
-            : Translation.openAiToAnthropicResponse(upstreamJson);
-    Usage usage = UsageParser.of(call.upstreamFormat(), upstreamJson);
-    String output = ChatRequests.outputOf(call.clientFormat(), out);
-    if (usage.isEmpty()) {
-      usage = UsageEstimates.estimate(call.deployment().upstreamModel(), call.input(), output);
-    }
-    Cost cost = pricing.cost(call.deployment().upstreamModel(), usage).orElse(null);
-    injectCost(out.path("usage"), cost);
-    Instant end = clock.instant();
-    succeeded(call, end, null, output, usage, cost);
-
-    Map<String, String> headers = responseHeaders(call, cost);
-    headers.put("x-keel-overhead-ms", millis(System.nanoTime() - call.startNanos()
-        - upstreamNanos));
-    channel.sendJson(200, headers, JSON.writeValueAsBytes(out));
-  }
-
-  private ObjectNode jsonObject(ChatCall call, UpstreamResponse r) {
-    if (r.json() instanceof ObjectNode o) {
-      return o;
-    }
-    var e = new UpstreamException(UpstreamException.Kind.MALFORMED_RESPONSE,
-        call.deployment().provider(), r.status(), null, null,
-        "provider " + call.deployment().provider() + " answered with JSON that is not an object",
-        null);
-    failed(call, e, null);
-    throw e;
   }
 
   Map<String, String> responseHeaders(ChatCall call, Cost cost) {
@@ -154,12 +120,29 @@ public final class Gateway {
     }
   }
 
+  /** Records a call of one successful attempt (streams, embeddings' siblings). */
   void succeeded(ChatCall call, Instant end, Instant firstToken, String output, Usage usage,
-      Cost cost) {
+      Cost cost, Map<String, Object> extra) {
+    record(call, List.of(attempt(call, call.start(), end, firstToken, output, usage, cost,
+        extra)), output);
+  }
+
+  /** Records a call whose only attempt failed. */
+  void failed(ChatCall call, KeelException e, String partialOutput) {
+    record(call, List.of(failedAttempt(call, call.start(), e, partialOutput)), partialOutput);
+  }
+
+  /**
+   * One billed attempt as a GENERATION: a WARNING naming the model when its price is unknown.
+   * Counts its tokens and cost in the metrics.
+   */
+  CallRecord attempt(ChatCall call, Instant start, Instant end, Instant firstToken,
+      String output, Usage usage, Cost cost, Map<String, Object> extra) {
     var md = baseMetadata(call);
     if (usage.estimated()) {
       md.put("usage_estimated", true);
     }
+    md.putAll(extra);
     Level level = Level.DEFAULT;
     String status = null;
     if (cost == null) {
@@ -167,21 +150,35 @@ public final class Gateway {
       status = "no price known for model " + call.deployment().upstreamModel()
           + "; cost not computed";
     }
-    recorder.record(new CallRecord(call.meta(), traceName(call), ObservationType.GENERATION,
-        call.deployment().upstreamModel(), call.start(), end, firstToken, call.parameters(),
-        call.input(), output, usage, cost, level, status, md));
+    if (Boolean.FALSE.equals(extra.get("schema_valid"))) {
+      level = Level.WARNING;
+      status = "answer did not match the response_format schema: " + extra.get("schema_errors");
+    }
     count(call.deployment().upstreamModel(), usage, cost);
+    return new CallRecord(call.meta(), traceName(call), ObservationType.GENERATION,
+        call.deployment().upstreamModel(), start, end, firstToken, call.parameters(),
+        call.input(), output, usage, cost, level, status, md);
   }
 
-  void failed(ChatCall call, KeelException e, String partialOutput) {
+  /** A failed attempt: level ERROR, no usage, no cost (the provider did not bill it). */
+  CallRecord failedAttempt(ChatCall call, Instant start, KeelException e, String partialOutput) {
     var md = baseMetadata(call);
     if (e instanceof UpstreamException u) {
       md.put("error_kind", u.kind().name());
       md.put("upstream_status", u.upstreamStatus());
     }
-    recorder.record(new CallRecord(call.meta(), traceName(call), ObservationType.GENERATION,
-        call.deployment().upstreamModel(), call.start(), clock.instant(), null, call.parameters(),
-        call.input(), partialOutput, Usage.NONE, null, Level.ERROR, e.getMessage(), md));
+    return new CallRecord(call.meta(), traceName(call), ObservationType.GENERATION,
+        call.deployment().upstreamModel(), start, clock.instant(), null, call.parameters(),
+        call.input(), partialOutput, Usage.NONE, null, Level.ERROR, e.getMessage(), md);
+  }
+
+  /** One client request, one trace: its attempts in order, the final answer as its output. */
+  void record(ChatCall call, List<CallRecord> attempts, String finalOutput) {
+    CallRecord last = attempts.get(attempts.size() - 1);
+    var summary = new CallRecord(call.meta(), last.traceName(), last.type(), last.model(),
+        call.start(), last.end(), null, last.modelParameters(), call.input(), finalOutput,
+        last.usage(), last.cost(), last.level(), last.statusMessage(), last.metadata());
+    recorder.record(summary, attempts);
   }
 
   private Map<String, Object> baseMetadata(ChatCall call) {
@@ -213,6 +210,14 @@ public final class Gateway {
       return call.meta().traceName();
     }
     return call.clientFormat() == WireFormat.OPENAI ? "chat.completions" : "messages";
+  }
+
+  SchemaValidator validator() {
+    return validator;
+  }
+
+  int maxRepairs() {
+    return config.maxRepairs();
   }
 
   Clock clock() {

@@ -95,23 +95,33 @@ final class StreamRelay {
 
   private void finish() {
     Usage usage = acc.usage();
-    String output = partialOutput();
+    ObjectNode response = clientResponse();
+    String output = ChatRequests.outputOf(call.clientFormat(), response);
+    // A stream cannot be taken back, so a non-conforming answer is only recorded, not repaired.
+    Map<String, Object> check = call.structuredOutput() == null ? Map.of()
+        : Completion.schemaCheck(gateway.validator(), call.structuredOutput(),
+            Completion.contentOf(response));
     if (usage.isEmpty()) {
       usage = UsageEstimates.estimate(call.deployment().upstreamModel(), call.input(), output);
     }
     Cost c = costComputed ? cost : gateway.pricing().cost(call.deployment().upstreamModel(), usage)
         .orElse(null);
-    gateway.succeeded(call, gateway.clock().instant(), firstToken, output, usage, c);
+    gateway.succeeded(call, gateway.clock().instant(), firstToken, output, usage, c, check);
   }
 
   private String partialOutput() {
+    return ChatRequests.outputOf(call.clientFormat(), clientResponse());
+  }
+
+  /** The answer so far, rebuilt as one response in the client's format. */
+  private ObjectNode clientResponse() {
     ObjectNode response = acc.response();
-    ObjectNode inClientFormat = call.clientFormat() == call.upstreamFormat() ? response
-        : call.upstreamFormat() == WireFormat.ANTHROPIC
-            ? Translation.anthropicToOpenAiResponse(response,
-                call.structuredOutputTool())
-            : Translation.openAiToAnthropicResponse(response);
-    return ChatRequests.outputOf(call.clientFormat(), inClientFormat);
+    if (call.clientFormat() == call.upstreamFormat()) {
+      return response;
+    }
+    return call.upstreamFormat() == WireFormat.ANTHROPIC
+        ? Translation.anthropicToOpenAiResponse(response, call.structuredOutputTool())
+        : Translation.openAiToAnthropicResponse(response);
   }
 
   private void write(OutputStream out, List<SseEvent> events) throws IOException {

@@ -13,6 +13,7 @@ public enum ErrorCode {
   BUDGET_EXCEEDED(ErrorCategory.RESOURCES, 429, "budget_exceeded"),
   UPSTREAM_ERROR(ErrorCategory.EXTERNAL, 502, "upstream_error"),
   UPSTREAM_TIMEOUT(ErrorCategory.EXTERNAL, 504, "timeout_error"),
+  OUTPUT_SCHEMA_MISMATCH(ErrorCategory.EXTERNAL, 502, "upstream_error"),
   INTERNAL(ErrorCategory.INTERNAL, 500, "internal_error");
 
   private final ErrorCategory category;

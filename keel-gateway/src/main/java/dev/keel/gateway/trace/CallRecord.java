@@ -32,4 +32,11 @@ public record CallRecord(
     Cost cost,
     Level level,
     String statusMessage,
-    Map<String, Object> metadata) {}
+    Map<String, Object> metadata) {
+
+  /** This record with another input, for attempts that sent a different conversation. */
+  public CallRecord withInput(String newInput) {
+    return new CallRecord(meta, traceName, type, model, start, end, completionStart,
+        modelParameters, newInput, output, usage, cost, level, statusMessage, metadata);
+  }
+}
