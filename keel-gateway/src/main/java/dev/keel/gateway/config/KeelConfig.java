@@ -140,12 +140,20 @@ public record KeelConfig(
   /**
    * @param maxBodyBytes largest request body accepted (413 beyond)
    * @param upstreamTimeoutSeconds default time an upstream may take to answer
+   * @param maxIngestionBodyBytes largest body of a trace ingestion request (Langfuse batch and
+   *     OTLP), 4.5 MB by default as Langfuse's
    */
-  public record Limits(Long maxBodyBytes, Integer upstreamTimeoutSeconds) {
-    public static final Limits DEFAULT = new Limits(null, null);
+  public record Limits(Long maxBodyBytes, Integer upstreamTimeoutSeconds,
+      Long maxIngestionBodyBytes) {
+    public static final Limits DEFAULT = new Limits(null, null, null);
 
     public Limits {
       maxBodyBytes = maxBodyBytes == null ? 10L * 1024 * 1024 : maxBodyBytes;
+      maxIngestionBodyBytes = maxIngestionBodyBytes == null ? 4_718_592L : maxIngestionBodyBytes;
+      if (maxIngestionBodyBytes <= 0) {
+        throw new IllegalArgumentException("limits.max_ingestion_body_bytes must be positive: "
+            + maxIngestionBodyBytes);
+      }
       upstreamTimeoutSeconds = upstreamTimeoutSeconds == null ? 600 : upstreamTimeoutSeconds;
       if (maxBodyBytes <= 0) {
         throw new IllegalArgumentException("limits.max_body_bytes must be positive: "
