@@ -2,7 +2,6 @@ package dev.keel.store;
 
 import dev.keel.core.cost.Cost;
 import dev.keel.core.trace.Observation;
-import dev.keel.core.trace.Trace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,21 +21,33 @@ final class JdbcTraceStore implements TraceStore {
 
   private final Db db;
   private final TraceWrites writes;
+  private final TraceDeletes deletes;
 
   JdbcTraceStore(Db db) {
     this.db = db;
     this.writes = new TraceWrites(db.dialect());
+    this.deletes = new TraceDeletes(db);
   }
 
   @Override
-  public void write(List<Trace> traces, List<Observation> observations) {
-    if (traces.isEmpty() && observations.isEmpty()) {
+  public void write(TraceBatch batch) {
+    if (batch.isEmpty()) {
       return;
     }
     db.write(c -> {
-      writes.write(c, traces, observations);
+      writes.write(c, batch);
       return null;
     });
+  }
+
+  @Override
+  public int delete(String projectId, Collection<String> traceIds) {
+    return deletes.delete(projectId, List.copyOf(new java.util.TreeSet<>(traceIds)));
+  }
+
+  @Override
+  public long deleteOlderThan(java.time.Instant cutoff) {
+    return deletes.deleteOlderThan(Rows.micros(cutoff));
   }
 
   @Override

@@ -19,6 +19,8 @@ public final class Store implements AutoCloseable {
   private final String describe;
   private final TraceStore traces;
   private final KeyStore keys;
+  private final ScoreStore scores;
+  private final SessionStore sessions;
   private final PromptStore prompts;
 
   private Store(Db db, String describe) {
@@ -26,6 +28,8 @@ public final class Store implements AutoCloseable {
     this.describe = describe;
     this.traces = new JdbcTraceStore(db);
     this.keys = new JdbcKeyStore(db);
+    this.scores = new JdbcScoreStore(db);
+    this.sessions = new JdbcSessionStore(db);
     this.prompts = new JdbcPromptStore(db);
   }
 
@@ -62,6 +66,14 @@ public final class Store implements AutoCloseable {
 
   public KeyStore keys() {
     return keys;
+  }
+
+  public ScoreStore scores() {
+    return scores;
+  }
+
+  public SessionStore sessions() {
+    return sessions;
   }
 
   public PromptStore prompts() {

@@ -2,6 +2,7 @@ package dev.keel.store;
 
 import dev.keel.core.trace.Observation;
 import dev.keel.core.trace.Trace;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Optional;
  * Traces and observations at rest, with per-trace rollups (cost, latency, counts).
  *
  * <p>Writes are upserts on (project, id): a field given as null keeps the stored value, tags
- * are unioned, anything else is replaced. Deep merge of metadata is the caller's job.
+ * are unioned, metadata deep-merges, anything else is replaced, except the fields that keep
+ * their first value (trace timestamp and environment; observation trace, start, environment).
  */
 public interface TraceStore {
 
@@ -20,7 +22,26 @@ public interface TraceStore {
    * writing the same batch twice leaves the same state. Observations may arrive before their
    * trace; the trace's rollups are right once both are stored.
    */
-  void write(List<Trace> traces, List<Observation> observations);
+  default void write(List<Trace> traces, List<Observation> observations) {
+    write(TraceBatch.of(traces, observations));
+  }
+
+  /**
+   * Writes a batch in one transaction, merging it into stored rows by Langfuse's rules (absent
+   * fields keep their value, metadata deep-merges, tags union, first-write fields stay); see
+   * {@link TraceBatch} for updates that arrive before their create.
+   */
+  void write(TraceBatch batch);
+
+  /** Deletes traces by id with their observations and scores; returns how many existed. */
+  int delete(String projectId, Collection<String> traceIds);
+
+  /**
+   * Deletes, in every project, traces whose timestamp is before {@code cutoff} with their
+   * observations and scores, plus older observations and scores whose trace is gone.
+   * Returns the number of traces removed.
+   */
+  long deleteOlderThan(Instant cutoff);
 
   Optional<TraceSummary> findTrace(String projectId, String traceId);
 

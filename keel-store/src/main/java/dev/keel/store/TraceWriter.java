@@ -1,5 +1,7 @@
 package dev.keel.store;
 
+import dev.keel.core.error.ErrorCode;
+import dev.keel.core.error.KeelException;
 import dev.keel.core.trace.Observation;
 import dev.keel.core.trace.Trace;
 import java.sql.SQLException;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * While a transaction runs, new offers pile up and go into the next one, so batches grow with
  * load (group commit) and nothing waits longer than one commit when the store keeps up. When
  * the queue is idle the thread wakes every {@code flushInterval} to check for close.
+ *
+ * <p>{@link #submit} is the acknowledged form for ingestion: the caller waits (a bounded time)
+ * for queue space instead of being dropped, and gets a future completed once the transaction
+ * holding its batch commits, or completed exceptionally when that batch finally failed. Many
+ * concurrent requests so share one transaction each time the writer drains the queue.
  *
  * <p>{@link #flush} puts a marker into the same queue and waits for the writer to reach it:
  * because the queue is FIFO, everything offered before the call has then been written (or
@@ -77,12 +85,39 @@ public final class TraceWriter implements AutoCloseable {
    * false, and counts a drop, when the queue is full or the writer is closed.
    */
   public boolean offer(Trace trace, List<Observation> observations) {
-    var item = new Item(trace, observations == null ? List.of() : List.copyOf(observations));
+    var item = new Item(TraceBatch.of(trace == null ? List.of() : List.of(trace),
+        observations == null ? List.of() : observations), null);
     if (closed || !queue.offer(item)) {
       dropped.incrementAndGet();
       return false;
     }
     return true;
+  }
+
+  /**
+   * Queues {@code batch} and returns a future completed when the transaction holding it has
+   * committed. Waits up to {@code maxWait} for queue space; when there is none by then, or the
+   * writer is closed, the future fails with a RATE_LIMITED error and nothing is written.
+   */
+  public CompletableFuture<Void> submit(TraceBatch batch, Duration maxWait) {
+    var done = new CompletableFuture<Void>();
+    if (batch.isEmpty()) {
+      done.complete(null);
+      return done;
+    }
+    boolean queued = false;
+    try {
+      queued = !closed && queue.offer(new Item(batch, done), maxWait.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!queued) {
+      dropped.incrementAndGet();
+      done.completeExceptionally(new KeelException(ErrorCode.RATE_LIMITED,
+          "the trace writer is full or stopping; retry shortly (tracing.queue_capacity)"));
+    }
+    return done;
   }
 
   /** Offers waiting in the queue. */
@@ -182,17 +217,21 @@ public final class TraceWriter implements AutoCloseable {
     }
     var traces = new ArrayList<Trace>();
     var observations = new ArrayList<Observation>();
+    var updates = new ArrayList<Observation>();
+    var scores = new ArrayList<Score>();
     for (Item item : items) {
-      if (item.trace() != null) {
-        traces.add(item.trace());
-      }
-      observations.addAll(item.observations());
+      traces.addAll(item.batch().traces());
+      observations.addAll(item.batch().observations());
+      updates.addAll(item.batch().observationUpdates());
+      scores.addAll(item.batch().scores());
     }
+    var merged = new TraceBatch(traces, observations, updates, scores);
     RuntimeException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        store.write(traces, observations);
+        store.write(merged);
         written.addAndGet(items.size());
+        items.forEach(Item::complete);
         return;
       } catch (RuntimeException e) {
         last = e;
@@ -201,9 +240,28 @@ public final class TraceWriter implements AutoCloseable {
         }
       }
     }
+    if (items.size() > 1) {
+      // One bad batch must not fail the requests it shared a transaction with.
+      items.forEach(this::writeAlone);
+      return;
+    }
     failed.addAndGet(items.size());
+    RuntimeException cause = last;
+    items.forEach(item -> item.fail(cause));
     LOG.error("Trace batch dropped after {} attempts: {} traces, {} observations ({})",
         ATTEMPTS, traces.size(), observations.size(), describe(last));
+  }
+
+  private void writeAlone(Item item) {
+    try {
+      store.write(item.batch());
+      written.incrementAndGet();
+      item.complete();
+    } catch (RuntimeException e) {
+      failed.incrementAndGet();
+      item.fail(e);
+      LOG.error("Trace batch dropped: {} rows ({})", item.batch().size(), describe(e));
+    }
   }
 
   // Names the failure without its message, which may quote stored values.
@@ -225,6 +283,18 @@ public final class TraceWriter implements AutoCloseable {
     }
   }
 
-  private record Item(Trace trace, List<Observation> observations) {
+  // done is null for fire-and-forget offers.
+  private record Item(TraceBatch batch, CompletableFuture<Void> done) {
+    void complete() {
+      if (done != null) {
+        done.complete(null);
+      }
+    }
+
+    void fail(RuntimeException e) {
+      if (done != null) {
+        done.completeExceptionally(e);
+      }
+    }
   }
 }

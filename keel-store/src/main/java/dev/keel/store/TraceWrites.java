@@ -9,21 +9,22 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
- * Upserts of traces and observations plus the refresh of trace rollups, in one transaction.
+ * Upserts of traces, observations and scores plus the refresh of trace rollups, in one
+ * transaction.
  *
- * <p>Rows with the same id inside one batch are merged first, by the same rule the upsert
- * applies: PostgreSQL rejects an INSERT that touches a row twice, and batched inserts are
- * rewritten into multi-row statements. Rows are written in key order so that two Keel
+ * <p>The stored rows the batch touches are read first and merged with the batch in memory by
+ * Langfuse's rules ({@link RowMerges}): SQL alone cannot deep-merge metadata or tell a
+ * provisional row from a created one. That also folds rows with the same id inside one batch,
+ * which PostgreSQL needs (a multi-row INSERT may not touch a row twice, and batched inserts are
+ * rewritten into multi-row statements). Rows are written in key order so that two Keel
  * instances writing overlapping batches lock rows in the same order and cannot deadlock.
  */
 final class TraceWrites {
@@ -54,8 +55,9 @@ final class TraceWrites {
         end_us, completion_us, model, model_parameters, input, output, metadata, level,
         status_message, usage_details, usage_estimated, cost_details, input_tokens,
         output_tokens, total_tokens, total_cost_pico, prompt_name, prompt_version, environment,
-        created_us, updated_us)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        created_us, updated_us, provisional)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+        ?)
       ON CONFLICT (project_id, id) DO UPDATE SET
         trace_id = excluded.trace_id,
         parent_id = COALESCE(excluded.parent_id, observations.parent_id),
@@ -86,7 +88,8 @@ final class TraceWrites {
         prompt_name = COALESCE(excluded.prompt_name, observations.prompt_name),
         prompt_version = COALESCE(excluded.prompt_version, observations.prompt_version),
         environment = excluded.environment,
-        updated_us = excluded.updated_us
+        updated_us = excluded.updated_us,
+        provisional = excluded.provisional
       """;
 
   // Only model calls carry a price; a span without cost is not an unknown cost. A trace
@@ -105,19 +108,27 @@ final class TraceWrites {
   private static final int ROLLUP_CHUNK = 500;
 
   private final Dialect dialect;
+  private final StoredRows stored;
 
   TraceWrites(Dialect dialect) {
     this.dialect = dialect;
+    this.stored = new StoredRows(dialect);
   }
 
-  void write(Connection c, List<Trace> traces, List<Observation> observations)
-      throws SQLException {
-    Collection<Trace> ts = mergeTraces(traces);
-    Collection<Observation> os = mergeObservations(observations);
+  void write(Connection c, TraceBatch batch) throws SQLException {
+    Collection<Trace> ts = RowMerges.traces(stored.traces(c, batch.traces()), batch.traces());
+    Set<String> touched = new HashSet<>();
+    Collection<RowMerges.ObservationRow> os = RowMerges.observations(
+        stored.observations(c, batch.observations(), batch.observationUpdates()),
+        batch.observations(), batch.observationUpdates(), touched);
     long now = Rows.micros(Instant.now());
     upsertTraces(c, ts, now);
     upsertObservations(c, os, now);
-    refreshRollups(c, touchedTraces(ts, os));
+    ScoreWrites.upsert(c, batch.scores(), now);
+    ts.forEach(t -> touched.add(RowMerges.key(t.projectId(), t.id())));
+    os.forEach(r -> touched.add(RowMerges.key(r.observation().projectId(),
+        r.observation().traceId())));
+    refreshRollups(c, RowMerges.byProject(touched));
   }
 
   private void upsertTraces(Connection c, Collection<Trace> traces, long now)
@@ -154,14 +165,15 @@ final class TraceWrites {
     ps.setLong(16, now);
   }
 
-  private static void upsertObservations(Connection c, Collection<Observation> observations,
-      long now) throws SQLException {
-    if (observations.isEmpty()) {
+  private static void upsertObservations(Connection c,
+      Collection<RowMerges.ObservationRow> rows, long now) throws SQLException {
+    if (rows.isEmpty()) {
       return;
     }
     try (PreparedStatement ps = c.prepareStatement(OBSERVATION_UPSERT)) {
-      for (Observation o : observations) {
-        bindObservation(ps, o, now);
+      for (RowMerges.ObservationRow row : rows) {
+        bindObservation(ps, row.observation(), now);
+        ps.setBoolean(29, row.provisional());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -249,60 +261,5 @@ final class TraceWrites {
     return ROLLUP.formatted(dialect == Dialect.POSTGRESQL
         ? "= ANY(?)"
         : "IN (" + String.join(", ", Collections.nCopies(size, "?")) + ")");
-  }
-
-  private static Map<String, List<String>> touchedTraces(Collection<Trace> ts,
-      Collection<Observation> os) {
-    var byProject = new TreeMap<String, TreeSet<String>>();
-    ts.forEach(t -> byProject.computeIfAbsent(t.projectId(), k -> new TreeSet<>())
-        .add(t.id()));
-    os.forEach(o -> byProject.computeIfAbsent(o.projectId(), k -> new TreeSet<>())
-        .add(o.traceId()));
-    var out = new TreeMap<String, List<String>>();
-    byProject.forEach((project, ids) -> out.put(project, new ArrayList<>(ids)));
-    return out;
-  }
-
-  static Collection<Trace> mergeTraces(List<Trace> traces) {
-    Map<String, Trace> byKey = new TreeMap<>();
-    for (Trace t : traces) {
-      byKey.merge(t.projectId() + '\n' + t.id(), t, TraceWrites::merge);
-    }
-    return byKey.values();
-  }
-
-  static Collection<Observation> mergeObservations(List<Observation> observations) {
-    Map<String, Observation> byKey = new TreeMap<>();
-    for (Observation o : observations) {
-      byKey.merge(o.projectId() + '\n' + o.id(), o, TraceWrites::merge);
-    }
-    return byKey.values();
-  }
-
-  private static Trace merge(Trace old, Trace t) {
-    var tags = new LinkedHashSet<>(old.tags());
-    tags.addAll(t.tags());
-    return new Trace(t.id(), t.projectId(), or(t.name(), old.name()), t.timestamp(),
-        or(t.userId(), old.userId()), or(t.sessionId(), old.sessionId()),
-        or(t.input(), old.input()), or(t.output(), old.output()),
-        or(t.metadata(), old.metadata()), new ArrayList<>(tags), or(t.release(), old.release()),
-        or(t.version(), old.version()), t.environment(), t.isPublic());
-  }
-
-  private static Observation merge(Observation old, Observation o) {
-    return new Observation(o.id(), o.traceId(), o.projectId(),
-        or(o.parentObservationId(), old.parentObservationId()), o.type(),
-        or(o.name(), old.name()), o.startTime(), or(o.endTime(), old.endTime()),
-        or(o.completionStartTime(), old.completionStartTime()), or(o.model(), old.model()),
-        or(o.modelParameters(), old.modelParameters()), or(o.input(), old.input()),
-        or(o.output(), old.output()), or(o.metadata(), old.metadata()), o.level(),
-        or(o.statusMessage(), old.statusMessage()),
-        o.usage().isEmpty() ? old.usage() : o.usage(), or(o.cost(), old.cost()),
-        or(o.promptName(), old.promptName()), or(o.promptVersion(), old.promptVersion()),
-        o.environment());
-  }
-
-  private static <T> T or(T value, T fallback) {
-    return value != null ? value : fallback;
   }
 }

@@ -116,14 +116,24 @@ class TraceWriterIT {
     }
 
     @Override
-    public void write(List<Trace> traces, List<Observation> observations) {
+    public void write(TraceBatch batch) {
       entered.countDown();
       try {
         gate.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      delegate.write(traces, observations);
+      delegate.write(batch);
+    }
+
+    @Override
+    public int delete(String projectId, Collection<String> traceIds) {
+      return delegate.delete(projectId, traceIds);
+    }
+
+    @Override
+    public long deleteOlderThan(java.time.Instant cutoff) {
+      return delegate.deleteOlderThan(cutoff);
     }
 
     @Override

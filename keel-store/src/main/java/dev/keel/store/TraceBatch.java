@@ -1,0 +1,44 @@
+package dev.keel.store;
+
+import dev.keel.core.trace.Observation;
+import dev.keel.core.trace.Trace;
+import java.util.List;
+
+/**
+ * Everything one ingestion request (or one gateway call) writes, committed in one transaction.
+ *
+ * <p>Order matters: rows with the same id are merged in list order, so callers put creates
+ * before updates. {@code observationUpdates} come from update events: when the observation is
+ * not stored yet its row is provisional, and the create that arrives later supplies the fields
+ * that are immutable after the first write (trace, start time, type, environment).
+ *
+ * @param traces trace creates and upserts
+ * @param observations observation creates
+ * @param observationUpdates observation updates, applied after the creates
+ * @param scores score upserts
+ */
+public record TraceBatch(List<Trace> traces, List<Observation> observations,
+    List<Observation> observationUpdates, List<Score> scores) {
+
+  public TraceBatch {
+    traces = traces == null ? List.of() : List.copyOf(traces);
+    observations = observations == null ? List.of() : List.copyOf(observations);
+    observationUpdates = observationUpdates == null ? List.of() : List.copyOf(observationUpdates);
+    scores = scores == null ? List.of() : List.copyOf(scores);
+  }
+
+  /** Creates only: traces and observations. */
+  public static TraceBatch of(List<Trace> traces, List<Observation> observations) {
+    return new TraceBatch(traces, observations, List.of(), List.of());
+  }
+
+  public boolean isEmpty() {
+    return traces.isEmpty() && observations.isEmpty() && observationUpdates.isEmpty()
+        && scores.isEmpty();
+  }
+
+  /** Rows in the batch, for counting throughput. */
+  public int size() {
+    return traces.size() + observations.size() + observationUpdates.size() + scores.size();
+  }
+}
