@@ -24,13 +24,15 @@ import java.util.Set;
  * @param limits request limits
  * @param tracing trace writer settings
  * @param structuredOutputs checking and repairing answers against a JSON schema
+ * @param retention how long traces are kept
  */
 public record KeelConfig(
     List<ProviderSpec> providers,
     List<ModelSpec> models,
     Limits limits,
     Tracing tracing,
-    StructuredOutputs structuredOutputs) {
+    StructuredOutputs structuredOutputs,
+    Retention retention) {
 
   public KeelConfig {
     providers = providers == null ? List.of() : List.copyOf(providers);
@@ -38,7 +40,28 @@ public record KeelConfig(
     limits = limits == null ? Limits.DEFAULT : limits;
     tracing = tracing == null ? Tracing.DEFAULT : tracing;
     structuredOutputs = structuredOutputs == null ? StructuredOutputs.DEFAULT : structuredOutputs;
+    retention = retention == null ? Retention.DEFAULT : retention;
     validate(providers, models);
+  }
+
+  /** Everything but retention, which stays at its default (keep forever). */
+  public KeelConfig(List<ProviderSpec> providers, List<ModelSpec> models, Limits limits,
+      Tracing tracing, StructuredOutputs structuredOutputs) {
+    this(providers, models, limits, tracing, structuredOutputs, null);
+  }
+
+  /**
+   * @param days traces older than this many days are deleted, with their observations and
+   *     scores, by a job that runs every hour; null (the default) keeps everything
+   */
+  public record Retention(Integer days) {
+    public static final Retention DEFAULT = new Retention(null);
+
+    public Retention {
+      if (days != null && days <= 0) {
+        throw new IllegalArgumentException("retention.days must be positive: " + days);
+      }
+    }
   }
 
   public static final KeelConfig EMPTY = new KeelConfig(null, null, null, null, null);
