@@ -163,6 +163,7 @@ public final class KeelServer implements AutoCloseable {
   /** The APIs beside the gateway: each feature's routes, one line each. */
   private static void registerApis(ServerContext ctx, HttpRouting.Builder routing) {
     new PublicApiRoutes(ctx.store(), ctx.keys(), ctx.metrics()).register(routing);
+    new OtelRoutes(ctx).register(routing);
   }
 
   /**

@@ -1,0 +1,124 @@
+package dev.keel.server;
+
+import dev.keel.core.error.ErrorCode;
+import dev.keel.core.error.KeelException;
+import dev.keel.gateway.auth.Principal;
+import dev.keel.tracing.otel.OtelIngestor;
+import dev.keel.tracing.otel.OtlpFormat;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenTelemetry ingestion under {@code /api/public/otel}: OTLP/HTTP trace exports (protobuf or
+ * JSON, gzip or not) become traces and observations, answered once committed. Metrics exports
+ * are accepted and dropped, so exporters configured for both do not fail. Basic auth with the
+ * project key pair or the master key as Bearer; a public key alone gets 403 (CONTRACTS.md).
+ */
+final class OtelRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OtelRoutes.class);
+  // A gzip body may inflate to this many times the body limit; beyond that it is refused.
+  private static final long INFLATE_FACTOR = 10;
+
+  private final ServerContext ctx;
+  private final OtelIngestor ingestor;
+  private final long maxBodyBytes;
+
+  OtelRoutes(ServerContext ctx) {
+    this.ctx = ctx;
+    this.ingestor = new OtelIngestor(ctx.pricer(), ctx.store().traces()::write, ctx.clock());
+    this.maxBodyBytes = ctx.config().limits().maxIngestionBodyBytes();
+  }
+
+  void register(HttpRouting.Builder r) {
+    r.post("/api/public/otel/v1/traces", this::traces);
+    r.post("/api/public/otel/v1/metrics", this::metrics);
+  }
+
+  private void traces(ServerRequest req, ServerResponse res) {
+    try {
+      Principal p = authorize(req);
+      OtlpFormat format = format(req);
+      OtelIngestor.Result result = ingestor.ingest(p.projectId(), body(req), format);
+      if (!result.warnings().isEmpty()) {
+        LOG.debug("OTLP export stored with warnings: {}", result.warnings());
+      }
+      send(res, format, OtelIngestor.response(result, format));
+    } catch (KeelException e) {
+      GatewayRoutes.sendError(res, HttpErrors.render(HttpErrors.Shape.LANGFUSE, e));
+    }
+  }
+
+  private void metrics(ServerRequest req, ServerResponse res) {
+    try {
+      authorize(req);
+      OtlpFormat format = format(req);
+      limited(req);
+      send(res, format, format == OtlpFormat.JSON
+          ? "{\"message\":\"OK\"}".getBytes(StandardCharsets.UTF_8) : new byte[0]);
+    } catch (KeelException e) {
+      GatewayRoutes.sendError(res, HttpErrors.render(HttpErrors.Shape.LANGFUSE, e));
+    }
+  }
+
+  private Principal authorize(ServerRequest req) {
+    Optional<String> auth = req.headers().first(HeaderNames.AUTHORIZATION);
+    if (auth.isEmpty()) {
+      throw new KeelException(ErrorCode.UNAUTHORIZED, "missing credentials: send Basic auth "
+          + "with the project's public and secret key, or 'Authorization: Bearer <master key>'");
+    }
+    Principal p = ctx.keys().authenticateHeader(auth.get()).orElseThrow(
+        () -> new KeelException(ErrorCode.UNAUTHORIZED, "invalid credentials"));
+    if (p.kind() != Principal.Kind.MASTER && p.kind() != Principal.Kind.PROJECT_PAIR) {
+      throw new KeelException(ErrorCode.FORBIDDEN, "this key may not send OpenTelemetry data;"
+          + " use Basic auth with the project's public and secret key, or the master key");
+    }
+    return p;
+  }
+
+  private static OtlpFormat format(ServerRequest req) {
+    Optional<String> type = req.headers().first(HeaderNames.CONTENT_TYPE);
+    return OtlpFormat.fromContentType(type.orElse(null)).orElseThrow(() -> new KeelException(
+        ErrorCode.INVALID_REQUEST, "Invalid content type: " + type.orElse("(none)")
+        + "; send application/x-protobuf or application/json"));
+  }
+
+  private byte[] body(ServerRequest req) {
+    byte[] raw = limited(req);
+    String encoding = req.headers().first(HeaderNames.CONTENT_ENCODING).orElse("identity")
+        .strip().toLowerCase(Locale.ROOT);
+    return switch (encoding) {
+      case "gzip", "x-gzip" -> OtelIngestor.gunzip(raw, maxBodyBytes * INFLATE_FACTOR);
+      case "identity", "" -> raw;
+      default -> throw new KeelException(ErrorCode.INVALID_REQUEST,
+          "unsupported Content-Encoding: " + encoding + "; send gzip or none");
+    };
+  }
+
+  private byte[] limited(ServerRequest req) {
+    try {
+      return RequestBodies.read(req, maxBodyBytes);
+    } catch (KeelException e) {
+      if (e.code() != ErrorCode.BODY_TOO_LARGE) {
+        throw e;
+      }
+      throw new KeelException(ErrorCode.BODY_TOO_LARGE, "request body is larger than the limit"
+          + " of " + maxBodyBytes + " bytes (limits.max_ingestion_body_bytes in keel.yaml);"
+          + " export smaller batches");
+    }
+  }
+
+  private static void send(ServerResponse res, OtlpFormat format, byte[] body) {
+    res.status(Status.OK_200);
+    res.header("content-type", format.mediaType());
+    res.send(body);
+  }
+}
