@@ -1,5 +1,6 @@
 package dev.keel.gateway;
 
+import dev.keel.gateway.limits.Admission;
 import dev.keel.gateway.routing.Deployment;
 import dev.keel.gateway.structured.StructuredOutput;
 import dev.keel.providers.WireFormat;
@@ -10,6 +11,7 @@ import java.time.Instant;
  *
  * @param requestedModel the model name the client sent
  * @param startNanos {@link System#nanoTime()} when Keel received it, for the overhead header
+ * @param ticket what admission reserved for this request; settled once when it is recorded
  * @param input the request's messages as JSON text, for the trace
  * @param parameters model parameters as JSON text, for the trace
  * @param streaming the client asked for server-sent events
@@ -27,6 +29,7 @@ record ChatCall(
     RequestMeta meta,
     Instant start,
     long startNanos,
+    Admission.Ticket ticket,
     String input,
     String parameters,
     boolean streaming,

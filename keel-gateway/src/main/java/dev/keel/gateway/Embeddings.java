@@ -6,6 +6,8 @@ import dev.keel.core.cost.Cost;
 import dev.keel.core.trace.Level;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.core.usage.Usage;
+import dev.keel.core.tokens.TokenCounter;
+import dev.keel.gateway.limits.Admission;
 import dev.keel.gateway.routing.Deployment;
 import dev.keel.gateway.trace.CallRecord;
 import dev.keel.providers.UpstreamException;
@@ -37,6 +39,10 @@ final class Embeddings {
       throw ChatRequests.invalid("model '" + model + "' is served by " + d.provider()
           + ", which has no embeddings API", "model");
     }
+    Admission.Ticket ticket = gateway.admission().admit(meta.principal(), model, d,
+        () -> gateway.pricing().cost(d.upstreamModel(), Usage.fromTotals(
+            TokenCounter.count(d.upstreamModel(), Gateway.toJson(body.get("input"))), 0, 0, 0,
+            0, 0, 0, true)).orElse(null));
     ObjectNode upstreamBody = body.deepCopy().put("model", d.upstreamModel());
     String input = Gateway.toJson(body.get("input"));
     var md = new LinkedHashMap<String, Object>();
@@ -52,10 +58,18 @@ final class Embeddings {
           upstreamBody));
     } catch (UpstreamException e) {
       record(meta, d, start, input, null, Usage.NONE, null, Level.ERROR, e.getMessage(), md);
+      ticket.settle(Cost.zero());
       throw e;
     }
     long upstreamNanos = System.nanoTime() - u0;
-    ObjectNode out = parse(r, d);
+    ObjectNode out;
+    try {
+      out = parse(r, d);
+    } catch (UpstreamException e) {
+      record(meta, d, start, input, null, Usage.NONE, null, Level.ERROR, e.getMessage(), md);
+      ticket.settle(Cost.zero());
+      throw e;
+    }
     long prompt = out.path("usage").path("prompt_tokens").asLong(0);
     Usage usage = Usage.fromTotals(prompt, 0, 0, 0, 0, 0, 0, false);
     Cost cost = gateway.pricing().cost(d.upstreamModel(), usage).orElse(null);
@@ -65,11 +79,13 @@ final class Embeddings {
         + data.path(0).path("embedding").size() + "}";
     record(meta, d, start, input, summary, usage, cost, cost == null ? Level.WARNING : null,
         cost == null ? "no price known for model " + d.upstreamModel() : null, md);
+    ticket.settle(cost);
 
     Map<String, String> h = new LinkedHashMap<>();
     h.put("x-keel-trace-id", meta.traceId());
     h.put("x-keel-model", d.label());
     h.put("x-keel-cost-usd", cost == null ? "unknown" : cost.total().toPlainString());
+    h.putAll(ticket.headers());
     h.put("x-keel-overhead-ms", Gateway.millis(System.nanoTime() - t0 - upstreamNanos));
     channel.sendJson(200, h, Gateway.JSON.writeValueAsBytes(out));
     return d.label();

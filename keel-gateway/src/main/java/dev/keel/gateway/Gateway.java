@@ -13,6 +13,7 @@ import dev.keel.core.trace.Level;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.core.usage.Usage;
 import dev.keel.gateway.config.KeelConfig;
+import dev.keel.gateway.limits.Admission;
 import dev.keel.gateway.metrics.Metrics;
 import dev.keel.gateway.structured.SchemaValidator;
 import dev.keel.gateway.structured.StructuredOutput;
@@ -27,6 +28,7 @@ import dev.keel.providers.UpstreamResponse;
 import dev.keel.providers.UsageParser;
 import dev.keel.providers.WireFormat;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -55,10 +57,12 @@ public final class Gateway {
   private final Metrics metrics;
   private final Clock clock;
   private final KeelConfig.StructuredOutputs config;
+  private final Admission admission;
   private final SchemaValidator validator = new SchemaValidator();
 
   public Gateway(ModelRouter router, ProviderClient client, Pricing pricing,
-      CallRecorder recorder, Metrics metrics, Clock clock, KeelConfig.StructuredOutputs config) {
+      CallRecorder recorder, Metrics metrics, Clock clock, KeelConfig.StructuredOutputs config,
+      Admission admission) {
     this.router = router;
     this.client = client;
     this.pricing = pricing;
@@ -66,6 +70,7 @@ public final class Gateway {
     this.metrics = metrics;
     this.clock = clock;
     this.config = config;
+    this.admission = admission;
   }
 
   /**
@@ -81,7 +86,10 @@ public final class Gateway {
     Deployment d = router.resolve(model);
     WireFormat up = d.endpoint().format();
     boolean stream = body.path("stream").asBoolean(false);
-    var call = new ChatCall(clientFormat, up, d, model, meta, start, t0,
+    ObjectNode original = body;
+    Admission.Ticket ticket = admission.admit(meta.principal(), model, d,
+        () -> Estimates.cost(pricing, clientFormat, original, d.upstreamModel()));
+    var call = new ChatCall(clientFormat, up, d, model, meta, start, t0, ticket,
         ChatRequests.inputOf(clientFormat, body), ChatRequests.parameters(body),
         stream, ChatRequests.wantsStreamUsage(clientFormat, body),
         clientFormat == WireFormat.OPENAI && up == WireFormat.ANTHROPIC
@@ -111,6 +119,7 @@ public final class Gateway {
     if (cost != null || !call.streaming()) {
       h.put("x-keel-cost-usd", cost == null ? "unknown" : cost.total().toPlainString());
     }
+    h.putAll(call.ticket().headers());
     return h;
   }
 
@@ -172,6 +181,26 @@ public final class Gateway {
         call.input(), partialOutput, Usage.NONE, null, Level.ERROR, e.getMessage(), md);
   }
 
+  /**
+   * The summed cost of the attempts the provider billed. Failed attempts were not billed and add
+   * nothing; null only when an attempt was billed at a price Keel does not know and none had a
+   * known one.
+   */
+  static Cost billed(List<CallRecord> attempts) {
+    BigDecimal sum = BigDecimal.ZERO;
+    boolean known = false;
+    boolean unknown = false;
+    for (CallRecord a : attempts) {
+      if (a.cost() != null) {
+        sum = sum.add(a.cost().total());
+        known = true;
+      } else if (!a.usage().isEmpty()) {
+        unknown = true;
+      }
+    }
+    return unknown && !known ? null : new Cost(Map.of(Cost.TOTAL, sum));
+  }
+
   /** One client request, one trace: its attempts in order, the final answer as its output. */
   void record(ChatCall call, List<CallRecord> attempts, String finalOutput) {
     CallRecord last = attempts.get(attempts.size() - 1);
@@ -179,6 +208,7 @@ public final class Gateway {
         call.start(), last.end(), null, last.modelParameters(), call.input(), finalOutput,
         last.usage(), last.cost(), last.level(), last.statusMessage(), last.metadata());
     recorder.record(summary, attempts);
+    call.ticket().settle(billed(attempts));
   }
 
   private Map<String, Object> baseMetadata(ChatCall call) {
@@ -210,6 +240,10 @@ public final class Gateway {
       return call.meta().traceName();
     }
     return call.clientFormat() == WireFormat.OPENAI ? "chat.completions" : "messages";
+  }
+
+  Admission admission() {
+    return admission;
   }
 
   SchemaValidator validator() {

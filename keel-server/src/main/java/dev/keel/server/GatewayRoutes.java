@@ -94,6 +94,7 @@ final class GatewayRoutes {
     if (err.retryAfterSeconds() != null) {
       res.header("retry-after", String.valueOf(err.retryAfterSeconds()));
     }
+    err.headers().forEach(res::header);
     res.send(err.body());
   }
 

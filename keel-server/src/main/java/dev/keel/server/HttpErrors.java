@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.error.ErrorCode;
 import dev.keel.core.error.KeelException;
+import dev.keel.core.error.LimitExceededException;
+import java.util.Map;
 import dev.keel.providers.UpstreamException;
 
 /**
@@ -18,8 +20,13 @@ final class HttpErrors {
   /** Which shape to render. */
   enum Shape { OPENAI, ANTHROPIC, LANGFUSE }
 
-  /** A rendered error: status, body and, for rate limits, seconds to wait. */
-  record Rendered(int status, byte[] body, Long retryAfterSeconds) {}
+  /** A rendered error: status, body, for rate limits seconds to wait, and extra headers. */
+  record Rendered(int status, byte[] body, Long retryAfterSeconds, Map<String, String> headers) {
+
+    Rendered(int status, byte[] body, Long retryAfterSeconds) {
+      this(status, body, retryAfterSeconds, Map.of());
+    }
+  }
 
   private HttpErrors() {}
 
@@ -40,8 +47,13 @@ final class HttpErrors {
         retryAfter = Math.max(1, (u.retryAfter().toMillis() + 999) / 1000);
       }
     }
+    Map<String, String> headers = Map.of();
+    if (e instanceof LimitExceededException limit) {
+      retryAfter = limit.retryAfterSeconds();
+      headers = limit.headers();
+    }
     return new Rendered(status, body(shape, status, typeFor(shape, e.code(), status), code,
-        e.param(), message), retryAfter);
+        e.param(), message), retryAfter, headers);
   }
 
   static Rendered render(Shape shape, ErrorCode code, String message, String param) {

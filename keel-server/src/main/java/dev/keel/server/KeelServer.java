@@ -3,6 +3,7 @@ package dev.keel.server;
 import dev.keel.gateway.Gateway;
 import dev.keel.gateway.Pricing;
 import dev.keel.gateway.auth.KeyService;
+import dev.keel.gateway.limits.Admission;
 import dev.keel.gateway.config.KeelConfig;
 import dev.keel.gateway.metrics.Metrics;
 import dev.keel.gateway.routing.ModelRouter;
@@ -87,7 +88,7 @@ public final class KeelServer implements AutoCloseable {
       var recorder = new CallRecorder(writer, tracing.captureContent(),
           s.env().get("KEEL_RELEASE"));
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
-          Clock.systemUTC(), config.structuredOutputs());
+          Clock.systemUTC(), config.structuredOutputs(), Admission.NONE);
 
       var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
           Clock.systemUTC());
