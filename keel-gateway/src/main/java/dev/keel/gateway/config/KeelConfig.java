@@ -25,6 +25,7 @@ import java.util.Set;
  * @param tracing trace writer settings
  * @param structuredOutputs checking and repairing answers against a JSON schema
  * @param retention how long traces are kept
+ * @param routing retries, cooldown, and routes with fallbacks
  */
 public record KeelConfig(
     List<ProviderSpec> providers,
@@ -32,22 +33,24 @@ public record KeelConfig(
     Limits limits,
     Tracing tracing,
     StructuredOutputs structuredOutputs,
-    Retention retention) {
+    Retention retention,
+    RoutingConfig routing) {
 
   public KeelConfig {
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
     limits = limits == null ? Limits.DEFAULT : limits;
     tracing = tracing == null ? Tracing.DEFAULT : tracing;
+    routing = routing == null ? RoutingConfig.DEFAULT : routing;
     structuredOutputs = structuredOutputs == null ? StructuredOutputs.DEFAULT : structuredOutputs;
     retention = retention == null ? Retention.DEFAULT : retention;
     validate(providers, models);
   }
 
-  /** Everything but retention, which stays at its default (keep forever). */
+  /** Everything but retention and routing, which stay at their defaults. */
   public KeelConfig(List<ProviderSpec> providers, List<ModelSpec> models, Limits limits,
       Tracing tracing, StructuredOutputs structuredOutputs) {
-    this(providers, models, limits, tracing, structuredOutputs, null);
+    this(providers, models, limits, tracing, structuredOutputs, null, null);
   }
 
   /**

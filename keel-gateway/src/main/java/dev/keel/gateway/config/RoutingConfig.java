@@ -1,0 +1,138 @@
+package dev.keel.gateway.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How requests find a deployment when one fails: retries, cooldown of failing deployments, and
+ * routes (a name standing for a group of deployments, with fallbacks by error class). The
+ * {@code routing:} section of keel.yaml; docs/routing.md describes each key.
+ *
+ * @param retries retries of one deployment before falling back
+ * @param cooldown when a deployment is taken out of rotation, and for how long
+ * @param routes named groups of deployments
+ */
+public record RoutingConfig(Retries retries, Cooldown cooldown, List<Route> routes) {
+
+  public static final RoutingConfig DEFAULT = new RoutingConfig(null, null, null);
+
+  /** Error classes a fallback can be chosen for. */
+  public static final Set<String> ERROR_CLASSES = Set.of("rate_limit", "server_error", "timeout",
+      "context_window", "content_policy");
+
+  public RoutingConfig {
+    retries = retries == null ? Retries.DEFAULT : retries;
+    cooldown = cooldown == null ? Cooldown.DEFAULT : cooldown;
+    routes = routes == null ? List.of() : List.copyOf(routes);
+    Set<String> names = new HashSet<>();
+    for (Route r : routes) {
+      if (!names.add(r.name())) {
+        throw new IllegalArgumentException("route declared twice: " + r.name());
+      }
+    }
+  }
+
+  /**
+   * @param max retries of the same deployment after the first attempt (0 to 10)
+   * @param initialBackoffMs wait before the first retry; doubles each time, with jitter
+   * @param maxBackoffMs longest wait between attempts; a provider's retry-after longer than this
+   *     moves on to a fallback instead of waiting
+   */
+  public record Retries(Integer max, Integer initialBackoffMs, Integer maxBackoffMs) {
+    public static final Retries DEFAULT = new Retries(null, null, null);
+
+    public Retries {
+      max = max == null ? 2 : max;
+      initialBackoffMs = initialBackoffMs == null ? 200 : initialBackoffMs;
+      maxBackoffMs = maxBackoffMs == null ? 5_000 : maxBackoffMs;
+      if (max < 0 || max > 10) {
+        throw new IllegalArgumentException("routing.retries.max must be between 0 and 10: "
+            + max);
+      }
+      if (initialBackoffMs < 0 || maxBackoffMs < initialBackoffMs) {
+        throw new IllegalArgumentException("routing.retries needs 0 <= initial_backoff_ms <= "
+            + "max_backoff_ms: " + initialBackoffMs + ", " + maxBackoffMs);
+      }
+    }
+  }
+
+  /**
+   * @param failures consecutive failures that put a deployment in cooldown
+   * @param seconds how long it stays out of rotation
+   */
+  public record Cooldown(Integer failures, Integer seconds) {
+    public static final Cooldown DEFAULT = new Cooldown(null, null);
+
+    public Cooldown {
+      failures = failures == null ? 3 : failures;
+      seconds = seconds == null ? 30 : seconds;
+      if (failures <= 0 || seconds < 0) {
+        throw new IllegalArgumentException("routing.cooldown needs failures > 0 and seconds >= "
+            + "0: " + failures + ", " + seconds);
+      }
+    }
+  }
+
+  /**
+   * A model name that stands for a group of deployments.
+   *
+   * @param name what clients send as {@code model}
+   * @param strategy weighted (default), lowest_latency, lowest_cost or least_busy
+   * @param deployments the group; each names a model Keel can resolve
+   * @param fallbacks where to go when the group fails, by error class
+   */
+  public record Route(String name, String strategy, List<Target> deployments,
+      List<Fallback> fallbacks) {
+
+    public Route {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("routing.routes[].name is required");
+      }
+      strategy = strategy == null ? "weighted" : strategy;
+      if (!Set.of("weighted", "lowest_latency", "lowest_cost", "least_busy").contains(strategy)) {
+        throw new IllegalArgumentException("routing.routes[" + name + "].strategy must be "
+            + "weighted, lowest_latency, lowest_cost or least_busy: " + strategy);
+      }
+      deployments = deployments == null ? List.of() : List.copyOf(deployments);
+      if (deployments.isEmpty()) {
+        throw new IllegalArgumentException("routing.routes[" + name + "].deployments is empty");
+      }
+      fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+    }
+  }
+
+  /** One deployment of a route: a model name and its share of traffic when weighted. */
+  public record Target(String model, Integer weight) {
+    public Target {
+      if (model == null || model.isBlank()) {
+        throw new IllegalArgumentException("routing.routes[].deployments[].model is required");
+      }
+      weight = weight == null ? 1 : weight;
+      if (weight <= 0) {
+        throw new IllegalArgumentException("routing weight must be positive: " + model + " "
+            + weight);
+      }
+    }
+  }
+
+  /**
+   * Models to try, in order, when the route fails with one of the error classes in {@code on}
+   * (all of {@link #ERROR_CLASSES} when empty).
+   */
+  public record Fallback(List<String> on, List<String> models) {
+    public Fallback {
+      on = on == null || on.isEmpty() ? List.copyOf(ERROR_CLASSES) : List.copyOf(on);
+      for (String c : on) {
+        if (!ERROR_CLASSES.contains(c)) {
+          throw new IllegalArgumentException("routing fallback error class must be one of "
+              + ERROR_CLASSES + ": " + c);
+        }
+      }
+      models = models == null ? List.of() : List.copyOf(models);
+      if (models.isEmpty()) {
+        throw new IllegalArgumentException("routing fallback has no models");
+      }
+    }
+  }
+}
