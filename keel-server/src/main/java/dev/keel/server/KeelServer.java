@@ -165,6 +165,7 @@ public final class KeelServer implements AutoCloseable {
   private static void registerApis(ServerContext ctx, HttpRouting.Builder routing) {
     new PublicApiRoutes(ctx.store(), ctx.keys(), ctx.metrics()).register(routing);
     new OtelRoutes(ctx).register(routing);
+    new PromptRoutes(ctx).register(routing);
   }
 
   /**
