@@ -45,7 +45,8 @@ final class RowMerges {
    * (project, trace) keys a row left, whose rollups must be refreshed too.
    */
   static Collection<ObservationRow> observations(Map<String, ObservationRow> stored,
-      List<Observation> creates, List<Observation> updates, Set<String> movedFrom) {
+      List<Observation> creates, List<Observation> updates, Set<String> movedFrom,
+      TraceBatch.Finisher finisher) {
     Map<String, ObservationRow> out = new TreeMap<>();
     for (Observation o : creates) {
       String key = key(o.projectId(), o.id());
@@ -59,16 +60,22 @@ final class RowMerges {
         row = new ObservationRow(merge(base.observation(), o, false), false);
       }
       noteMove(base, row, movedFrom);
-      out.put(key, row);
+      out.put(key, finish(finisher, row, o, base == null));
     }
     for (Observation o : updates) {
       String key = key(o.projectId(), o.id());
       ObservationRow base = out.containsKey(key) ? out.get(key) : stored.get(key);
       ObservationRow row = base == null ? new ObservationRow(o, true)
           : new ObservationRow(merge(base.observation(), o, true), base.provisional());
-      out.put(key, row);
+      out.put(key, finish(finisher, row, o, base == null));
     }
     return out.values();
+  }
+
+  private static ObservationRow finish(TraceBatch.Finisher finisher, ObservationRow row,
+      Observation incoming, boolean isNew) {
+    return finisher == null ? row : new ObservationRow(
+        finisher.finish(row.observation(), incoming, isNew), row.provisional());
   }
 
   static String key(String projectId, String id) {

@@ -16,9 +16,28 @@ import java.util.List;
  * @param observations observation creates
  * @param observationUpdates observation updates, applied after the creates
  * @param scores score upserts
+ * @param finisher applied to every observation row once merged with what was stored (pricing
+ *     needs the model of a create and the usage of a later update together); null for none.
+ *     Batches that share a transaction share the first finisher among them.
  */
 public record TraceBatch(List<Trace> traces, List<Observation> observations,
-    List<Observation> observationUpdates, List<Score> scores) {
+    List<Observation> observationUpdates, List<Score> scores, Finisher finisher) {
+
+  /** Completes a merged observation row, for example with a computed cost. */
+  @FunctionalInterface
+  public interface Finisher {
+    /**
+     * @param merged the row after the merge
+     * @param incoming the event merged into it (equal to {@code merged} for a new row)
+     * @param isNew true when nothing was stored or merged before
+     */
+    Observation finish(Observation merged, Observation incoming, boolean isNew);
+  }
+
+  public TraceBatch(List<Trace> traces, List<Observation> observations,
+      List<Observation> observationUpdates, List<Score> scores) {
+    this(traces, observations, observationUpdates, scores, null);
+  }
 
   public TraceBatch {
     traces = traces == null ? List.of() : List.copyOf(traces);

@@ -225,7 +225,9 @@ public final class TraceWriter implements AutoCloseable {
       updates.addAll(item.batch().observationUpdates());
       scores.addAll(item.batch().scores());
     }
-    var merged = new TraceBatch(traces, observations, updates, scores);
+    TraceBatch.Finisher finisher = items.stream().map(i -> i.batch().finisher())
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    var merged = new TraceBatch(traces, observations, updates, scores, finisher);
     RuntimeException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {

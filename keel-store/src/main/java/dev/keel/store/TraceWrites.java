@@ -120,7 +120,7 @@ final class TraceWrites {
     Set<String> touched = new HashSet<>();
     Collection<RowMerges.ObservationRow> os = RowMerges.observations(
         stored.observations(c, batch.observations(), batch.observationUpdates()),
-        batch.observations(), batch.observationUpdates(), touched);
+        batch.observations(), batch.observationUpdates(), touched, batch.finisher());
     long now = Rows.micros(Instant.now());
     upsertTraces(c, ts, now);
     upsertObservations(c, os, now);

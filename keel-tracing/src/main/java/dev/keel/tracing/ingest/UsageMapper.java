@@ -1,0 +1,164 @@
+package dev.keel.tracing.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.core.cost.Cost;
+import dev.keel.core.usage.Usage;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Langfuse's usage and cost forms in an event body normalised into Keel's usage keys
+ * (CONTRACTS.md): the legacy {@code usage} object (Langfuse or OpenAI camel names), the three
+ * forms of {@code usageDetails}, and {@code costDetails}. Detail counts of the OpenAI forms are
+ * taken out of input and output so that nothing is counted twice.
+ */
+final class UsageMapper {
+
+  // Flat usageDetails keys other tools send, renamed to Keel's (Anthropic's names mostly).
+  private static final Map<String, String> ALIASES = Map.of(
+      "input_tokens", Usage.INPUT,
+      "output_tokens", Usage.OUTPUT,
+      "total_tokens", Usage.TOTAL,
+      "prompt_tokens", Usage.INPUT,
+      "completion_tokens", Usage.OUTPUT,
+      "cache_read_input_tokens", Usage.INPUT_CACHED,
+      "cache_creation_input_tokens", Usage.INPUT_CACHE_CREATION);
+  private static final Set<String> RESPONSES_KEYS = Set.of("input_tokens", "output_tokens",
+      "total_tokens", "input_tokens_details", "output_tokens_details");
+
+  private UsageMapper() {
+  }
+
+  /** Usage of the body; {@link Usage#NONE} when it carries none. */
+  static Usage usage(JsonNode body) {
+    var m = new LinkedHashMap<String, Long>();
+    JsonNode legacy = body.get("usage");
+    if (legacy != null && legacy.isObject()) {
+      putCount(m, Usage.INPUT, first(legacy, "input", "promptTokens"));
+      putCount(m, Usage.OUTPUT, first(legacy, "output", "completionTokens"));
+      putCount(m, Usage.TOTAL, first(legacy, "total", "totalTokens"));
+    }
+    JsonNode details = body.get("usageDetails");
+    boolean hasDetails = details != null && details.isObject() && !details.isEmpty();
+    if (hasDetails) {
+      m.putAll(details(details));
+    }
+    if (!m.isEmpty() && !m.containsKey(Usage.TOTAL)) {
+      m.put(Usage.TOTAL, m.values().stream().mapToLong(Long::longValue).sum());
+    }
+    return m.isEmpty() ? Usage.NONE : new Usage(m, false);
+  }
+
+  /** Costs the client sent (legacy usage costs under costDetails), or null for none. */
+  static Cost cost(JsonNode body) {
+    var m = new LinkedHashMap<String, BigDecimal>();
+    JsonNode legacy = body.get("usage");
+    if (legacy != null && legacy.isObject()) {
+      putCost(m, "input", legacy.get("inputCost"));
+      putCost(m, "output", legacy.get("outputCost"));
+      putCost(m, Cost.TOTAL, legacy.get("totalCost"));
+    }
+    JsonNode details = body.get("costDetails");
+    if (details != null && details.isObject()) {
+      details.fields().forEachRemaining(e -> putCost(m, e.getKey(), e.getValue()));
+    }
+    if (m.isEmpty()) {
+      return null;
+    }
+    if (!m.containsKey(Cost.TOTAL)) {
+      m.put(Cost.TOTAL, m.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+    }
+    return new Cost(m);
+  }
+
+  private static Map<String, Long> details(JsonNode d) {
+    if (d.has("prompt_tokens") && d.get("prompt_tokens").isNumber()) {
+      return openAi(d, "prompt_tokens", "completion_tokens", "prompt_tokens_details",
+          "completion_tokens_details");
+    }
+    boolean responses = d.has("input_tokens") && d.get("input_tokens").isNumber();
+    var it = d.fieldNames();
+    while (responses && it.hasNext()) {
+      responses = RESPONSES_KEYS.contains(it.next());
+    }
+    if (responses) {
+      return openAi(d, "input_tokens", "output_tokens", "input_tokens_details",
+          "output_tokens_details");
+    }
+    var m = new LinkedHashMap<String, Long>();
+    d.fields().forEachRemaining(e -> putCount(m, ALIASES.getOrDefault(e.getKey(), e.getKey()),
+        e.getValue()));
+    return m;
+  }
+
+  // Each detail key k becomes input_k or output_k and is taken out of input or output.
+  private static Map<String, Long> openAi(JsonNode d, String in, String out, String inDetails,
+      String outDetails) {
+    var m = new LinkedHashMap<String, Long>();
+    long input = Math.max(0, count(d.get(in)));
+    long output = Math.max(0, count(d.get(out)));
+    var extra = new LinkedHashMap<String, Long>();
+    input -= split(d.get(inDetails), "input_", extra);
+    output -= split(d.get(outDetails), "output_", extra);
+    m.put(Usage.INPUT, Math.max(0, input));
+    m.put(Usage.OUTPUT, Math.max(0, output));
+    m.putAll(extra);
+    putCount(m, Usage.TOTAL, d.get("total_tokens"));
+    return m;
+  }
+
+  private static long split(JsonNode details, String prefix, Map<String, Long> into) {
+    long taken = 0;
+    if (details == null || !details.isObject()) {
+      return 0;
+    }
+    var it = details.fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      long n = count(e.getValue());
+      if (n > 0) {
+        into.put(prefix + e.getKey(), n);
+        taken += n;
+      }
+    }
+    return taken;
+  }
+
+  private static JsonNode first(JsonNode n, String a, String b) {
+    return n.hasNonNull(a) ? n.get(a) : n.get(b);
+  }
+
+  // Non-negative integers are kept, numeric strings parsed, anything else dropped.
+  private static void putCount(Map<String, Long> m, String key, JsonNode v) {
+    long n = count(v);
+    if (n >= 0 && v != null && !v.isNull()) {
+      m.put(key, n);
+    }
+  }
+
+  private static long count(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return -1;
+    }
+    if (v.isIntegralNumber() || (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
+      return v.asLong() < 0 ? -1 : v.asLong();
+    }
+    if (v.isTextual()) {
+      try {
+        long n = Long.parseLong(v.asText().trim());
+        return n < 0 ? -1 : n;
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static void putCost(Map<String, BigDecimal> m, String key, JsonNode v) {
+    if (v != null && v.isNumber() && v.decimalValue().signum() >= 0) {
+      m.put(key, v.decimalValue());
+    }
+  }
+}
