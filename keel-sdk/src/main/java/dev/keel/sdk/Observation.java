@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -142,8 +143,11 @@ public final class Observation extends Node implements TraceNode {
 
   /** Sets input and output tokens, with their sum as {@code total}. */
   public Observation usage(long inputTokens, long outputTokens) {
-    return usage(Map.of("input", inputTokens, "output", outputTokens,
-        "total", inputTokens + outputTokens));
+    Map<String, Long> details = new LinkedHashMap<>();
+    details.put("input", inputTokens);
+    details.put("output", outputTokens);
+    details.put("total", inputTokens + outputTokens);
+    return usage(details);
   }
 
   /**
