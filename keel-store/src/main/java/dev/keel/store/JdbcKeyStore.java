@@ -77,6 +77,34 @@ final class JdbcKeyStore implements KeyStore {
         .get(0) > 0);
   }
 
+  @Override
+  public Optional<ApiKeyRecord> find(String id) {
+    return select("id = ?", id).stream().findFirst();
+  }
+
+  @Override
+  public boolean replaceSecret(String id, String lookup, String salt, String hash) {
+    String sql = "UPDATE api_keys SET lookup = ?, salt = ?, hash = ? WHERE id = ?"
+        + " AND revoked_us IS NULL";
+    return update(sql, lookup, salt, hash, id);
+  }
+
+  @Override
+  public boolean updateMetadata(String id, String metadataJson) {
+    return update("UPDATE api_keys SET metadata = ? WHERE id = ?", metadataJson, id);
+  }
+
+  private boolean update(String sql, String... params) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < params.length; i++) {
+          ps.setString(i + 1, params[i]);
+        }
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
   private List<ApiKeyRecord> select(String condition, Object... params) {
     String sql = "SELECT " + COLUMNS + " FROM api_keys WHERE " + condition
         + " ORDER BY created_us, id";

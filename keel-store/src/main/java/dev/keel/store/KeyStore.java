@@ -24,4 +24,16 @@ public interface KeyStore {
 
   /** Whether any key of this kind is not revoked. */
   boolean anyOfKind(String kind);
+
+  /** The key with this id, revoked or not. */
+  Optional<ApiKeyRecord> find(String id);
+
+  /**
+   * Gives a live key a new secret (rotation): the old secret stops matching at once, while id,
+   * settings, budgets and spend stay. False when the key does not exist or is revoked.
+   */
+  boolean replaceSecret(String id, String lookup, String salt, String hash);
+
+  /** Replaces a key's metadata JSON; false when the key does not exist. */
+  boolean updateMetadata(String id, String metadataJson);
 }

@@ -22,6 +22,7 @@ public final class Store implements AutoCloseable {
   private final ScoreStore scores;
   private final SessionStore sessions;
   private final PromptStore prompts;
+  private final BudgetStore budgets;
 
   private Store(Db db, String describe) {
     this.db = db;
@@ -31,6 +32,7 @@ public final class Store implements AutoCloseable {
     this.scores = new JdbcScoreStore(db);
     this.sessions = new JdbcSessionStore(db);
     this.prompts = new JdbcPromptStore(db);
+    this.budgets = new JdbcBudgetStore(db);
   }
 
   /** Opens the pool and runs the dialect's migrations (db/migration/sqlite or postgresql). */
@@ -78,6 +80,10 @@ public final class Store implements AutoCloseable {
 
   public PromptStore prompts() {
     return prompts;
+  }
+
+  public BudgetStore budgets() {
+    return budgets;
   }
 
   @Override
