@@ -91,6 +91,21 @@ public final class KeelClient implements AutoCloseable {
     return observation(ObservationType.GENERATION, name);
   }
 
+  /** An AGENT step under the current node, or in a new trace. */
+  public Observation agent(String name) {
+    return observation(ObservationType.AGENT, name);
+  }
+
+  /** A TOOL step under the current node, or in a new trace. */
+  public Observation tool(String name) {
+    return observation(ObservationType.TOOL, name);
+  }
+
+  /** A RETRIEVER step under the current node, or in a new trace. */
+  public Observation retriever(String name) {
+    return observation(ObservationType.RETRIEVER, name);
+  }
+
   /** An observation under the current node (or in a new trace), current until it ends. */
   public Observation observation(ObservationType type, String name) {
     Observation step = startDetached(type, name);
