@@ -166,6 +166,9 @@ public final class KeelServer implements AutoCloseable {
     new PublicApiRoutes(ctx.store(), ctx.keys(), ctx.metrics()).register(routing);
     new OtelRoutes(ctx).register(routing);
     new PromptRoutes(ctx).register(routing);
+    new IngestionRoutes(ctx).register(routing);
+    new ScoreRoutes(ctx).register(routing);
+    new SessionRoutes(ctx).register(routing);
   }
 
   /**

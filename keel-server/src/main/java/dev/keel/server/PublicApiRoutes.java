@@ -51,8 +51,11 @@ final class PublicApiRoutes {
           PublicApiJson.traceQuery(p.projectId(), req.query().toMap()));
       var ids = store.traces().observationIds(p.projectId(),
           page.items().stream().map(t -> t.trace().id()).toList());
+      var scores = store.scores().scoresOfTraces(p.projectId(),
+          page.items().stream().map(t -> t.trace().id()).toList());
       List<ObjectNode> data = page.items().stream().map(t -> PublicApiJson.trace(t,
-          ids.getOrDefault(t.trace().id(), List.of()))).toList();
+          ids.getOrDefault(t.trace().id(), List.of()),
+          scores.getOrDefault(t.trace().id(), List.of()))).toList();
       return PublicApiJson.page(data, page);
     }));
     r.get("/api/public/traces/{id}", (req, res) -> guarded(req, res, p -> {
@@ -60,7 +63,8 @@ final class PublicApiRoutes {
       TraceSummary t = store.traces().findTrace(p.projectId(), id).orElseThrow(
           () -> new KeelException(ErrorCode.NOT_FOUND, "trace not found: " + id));
       return PublicApiJson.traceWithObservations(t,
-          store.traces().observationsOf(p.projectId(), id));
+          store.traces().observationsOf(p.projectId(), id),
+          store.scores().scoresOfTraces(p.projectId(), List.of(id)).getOrDefault(id, List.of()));
     }));
     r.get("/api/public/observations", (req, res) -> guarded(req, res, p -> {
       var page = store.traces().listObservations(

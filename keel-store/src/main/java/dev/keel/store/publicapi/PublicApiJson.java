@@ -16,6 +16,9 @@ import dev.keel.store.DailyMetrics;
 import dev.keel.store.DailyQuery;
 import dev.keel.store.ObservationQuery;
 import dev.keel.store.Page;
+import dev.keel.store.Score;
+import dev.keel.store.ScoreConfig;
+import dev.keel.store.SessionSummary;
 import dev.keel.store.TraceQuery;
 import dev.keel.store.TraceSummary;
 import java.math.BigDecimal;
@@ -58,11 +61,92 @@ public final class PublicApiJson {
     return n;
   }
 
+  /** A trace for lists, with the ids of its observations and of its scores. */
+  public static ObjectNode trace(TraceSummary s, List<String> observationIds,
+      List<Score> scores) {
+    ObjectNode n = trace(s, observationIds);
+    ArrayNode ids = n.putArray("scores");
+    scores.forEach(sc -> ids.add(sc.id()));
+    return n;
+  }
+
   /** A single trace with its observations as full objects, as {@code GET /traces/{id}}. */
   public static ObjectNode traceWithObservations(TraceSummary s, List<Observation> observations) {
     ObjectNode n = traceFields(s);
     ArrayNode list = n.putArray("observations");
     observations.forEach(o -> list.add(observation(o)));
+    return n;
+  }
+
+  /** A single trace with its observations and scores as full objects. */
+  public static ObjectNode traceWithObservations(TraceSummary s, List<Observation> observations,
+      List<Score> scores) {
+    ObjectNode n = traceWithObservations(s, observations);
+    ArrayNode list = n.putArray("scores");
+    scores.forEach(sc -> list.add(score(sc)));
+    return n;
+  }
+
+  /** A score in Langfuse's Score shape. */
+  public static ObjectNode score(Score s) {
+    ObjectNode n = NODES.objectNode();
+    n.put("id", s.id());
+    n.put("projectId", s.projectId());
+    n.put("traceId", s.traceId());
+    n.put("sessionId", s.sessionId());
+    n.put("observationId", s.observationId());
+    n.put("datasetRunId", s.datasetRunId());
+    n.put("name", s.name());
+    n.put("source", s.source().name());
+    n.put("timestamp", time(s.timestamp()));
+    n.put("createdAt", time(s.timestamp()));
+    n.put("updatedAt", time(s.timestamp()));
+    n.putNull("authorUserId");
+    n.put("comment", s.comment());
+    n.set("metadata", json(s.metadata()));
+    n.put("configId", s.configId());
+    n.put("queueId", s.queueId());
+    n.put("environment", s.environment());
+    n.put("dataType", s.dataType().name());
+    if (s.value() == null) {
+      n.putNull("value");
+    } else {
+      n.put("value", s.value());
+    }
+    n.put("stringValue", s.stringValue());
+    return n;
+  }
+
+  /** A score config in Langfuse's ScoreConfig shape. */
+  public static ObjectNode scoreConfig(ScoreConfig c) {
+    ObjectNode n = NODES.objectNode();
+    n.put("id", c.id());
+    n.put("projectId", c.projectId());
+    n.put("name", c.name());
+    n.put("dataType", c.dataType().name());
+    n.put("isArchived", c.archived());
+    n.put("minValue", c.minValue());
+    n.put("maxValue", c.maxValue());
+    if (c.dataType() == Score.DataType.CATEGORICAL || c.dataType() == Score.DataType.BOOLEAN) {
+      ArrayNode cats = n.putArray("categories");
+      c.categories().forEach(cat -> cats.addObject().put("value", cat.value())
+          .put("label", cat.label()));
+    } else {
+      n.putNull("categories");
+    }
+    n.put("description", c.description());
+    n.put("createdAt", time(c.createdAt()));
+    n.put("updatedAt", time(c.updatedAt()));
+    return n;
+  }
+
+  /** A session: {@code {id, createdAt, projectId, environment}}. */
+  public static ObjectNode session(SessionSummary s) {
+    ObjectNode n = NODES.objectNode();
+    n.put("id", s.id());
+    n.put("createdAt", time(s.createdAt()));
+    n.put("projectId", s.projectId());
+    n.put("environment", s.environment());
     return n;
   }
 
