@@ -26,6 +26,10 @@ import java.util.Set;
  * @param structuredOutputs checking and repairing answers against a JSON schema
  * @param retention how long traces are kept
  * @param routing retries, cooldown, and routes with fallbacks
+ * @param redisUrl Redis for counters shared by several instances ({@code KEEL_REDIS_URL} wins);
+ *     null keeps budgets and rate limits in process, per instance
+ * @param budgets budget periods' time zone, alert webhook and spend flushing
+ * @param rateLimits rate limits of the master key and of deployments
  */
 public record KeelConfig(
     List<ProviderSpec> providers,
@@ -34,7 +38,10 @@ public record KeelConfig(
     Tracing tracing,
     StructuredOutputs structuredOutputs,
     Retention retention,
-    RoutingConfig routing) {
+    RoutingConfig routing,
+    String redisUrl,
+    BudgetSettings budgets,
+    RateLimitSettings rateLimits) {
 
   public KeelConfig {
     providers = providers == null ? List.of() : List.copyOf(providers);
@@ -44,13 +51,16 @@ public record KeelConfig(
     routing = routing == null ? RoutingConfig.DEFAULT : routing;
     structuredOutputs = structuredOutputs == null ? StructuredOutputs.DEFAULT : structuredOutputs;
     retention = retention == null ? Retention.DEFAULT : retention;
+    redisUrl = redisUrl == null || redisUrl.isBlank() ? null : redisUrl.strip();
+    budgets = budgets == null ? BudgetSettings.DEFAULT : budgets;
+    rateLimits = rateLimits == null ? RateLimitSettings.DEFAULT : rateLimits;
     validate(providers, models);
   }
 
   /** Everything but retention and routing, which stay at their defaults. */
   public KeelConfig(List<ProviderSpec> providers, List<ModelSpec> models, Limits limits,
       Tracing tracing, StructuredOutputs structuredOutputs) {
-    this(providers, models, limits, tracing, structuredOutputs, null, null);
+    this(providers, models, limits, tracing, structuredOutputs, null, null, null, null, null);
   }
 
   /**
