@@ -88,7 +88,7 @@ public final class KeelServer implements AutoCloseable {
       var recorder = new CallRecorder(writer, tracing.captureContent(),
           s.env().get("KEEL_RELEASE"));
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
-          Clock.systemUTC(), config.structuredOutputs(), Admission.NONE);
+          Clock.systemUTC(), config, Admission.NONE);
 
       var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
           Clock.systemUTC());
@@ -99,6 +99,7 @@ public final class KeelServer implements AutoCloseable {
       // No Helidon payload limit: RequestBodies enforces limits.max_body_bytes itself, so the
       // 413 comes in the error shape of the route's API instead of as an empty answer.
       WebServer web = WebServer.builder().host(s.host()).port(s.port())
+          .contentEncoding(GzipRequests.context())
           .routing(routing).build().start();
 
       warmUp();

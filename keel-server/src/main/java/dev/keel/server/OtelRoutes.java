@@ -11,23 +11,20 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * OpenTelemetry ingestion under {@code /api/public/otel}: OTLP/HTTP trace exports (protobuf or
- * JSON, gzip or not) become traces and observations, answered once committed. Metrics exports
+ * JSON; gzip is inflated by {@link GzipRequests}) become traces and observations, answered once
+ * committed. Metrics exports
  * are accepted and dropped, so exporters configured for both do not fail. Basic auth with the
  * project key pair or the master key as Bearer; a public key alone gets 403 (CONTRACTS.md).
  */
 final class OtelRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(OtelRoutes.class);
-  // A gzip body may inflate to this many times the body limit; beyond that it is refused.
-  private static final long INFLATE_FACTOR = 10;
-
   private final ServerContext ctx;
   private final OtelIngestor ingestor;
   private final long maxBodyBytes;
@@ -47,7 +44,7 @@ final class OtelRoutes {
     try {
       Principal p = authorize(req);
       OtlpFormat format = format(req);
-      OtelIngestor.Result result = ingestor.ingest(p.projectId(), body(req), format);
+      OtelIngestor.Result result = ingestor.ingest(p.projectId(), limited(req), format);
       if (!result.warnings().isEmpty()) {
         LOG.debug("OTLP export stored with warnings: {}", result.warnings());
       }
@@ -91,18 +88,7 @@ final class OtelRoutes {
         + "; send application/x-protobuf or application/json"));
   }
 
-  private byte[] body(ServerRequest req) {
-    byte[] raw = limited(req);
-    String encoding = req.headers().first(HeaderNames.CONTENT_ENCODING).orElse("identity")
-        .strip().toLowerCase(Locale.ROOT);
-    return switch (encoding) {
-      case "gzip", "x-gzip" -> OtelIngestor.gunzip(raw, maxBodyBytes * INFLATE_FACTOR);
-      case "identity", "" -> raw;
-      default -> throw new KeelException(ErrorCode.INVALID_REQUEST,
-          "unsupported Content-Encoding: " + encoding + "; send gzip or none");
-    };
-  }
-
+  // The limit counts inflated bytes: a gzip body is read through its decoder.
   private byte[] limited(ServerRequest req) {
     try {
       return RequestBodies.read(req, maxBodyBytes);

@@ -207,7 +207,7 @@ class OtelIT {
     assertThat(wrongType.statusCode()).isEqualTo(400);
     assertThat(json(wrongType).get("message").asText()).contains("Invalid content type");
     assertThat(notGzip.statusCode()).isEqualTo(400);
-    assertThat(json(notGzip).get("message").asText()).contains("not valid gzip");
+    assertThat(json(notGzip).get("message").asText()).contains("Not in GZIP format");
   }
 
   @Test

@@ -16,10 +16,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Turns an OTLP trace export into Keel traces and observations and writes them: each span
@@ -79,7 +74,7 @@ public final class OtelIngestor {
   /**
    * Decodes, maps and writes one export.
    *
-   * @param body the request body, already inflated (see {@link #gunzip})
+   * @param body the request body, already inflated when it was sent gzipped
    * @throws KeelException 400 for a malformed body or a span without valid ids
    */
   public Result ingest(String projectId, byte[] body, OtlpFormat format) {
@@ -160,33 +155,6 @@ public final class OtelIngestor {
       json.putObject("partialSuccess").put("rejectedSpans", 0).put("errorMessage", message);
     }
     return json.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Inflates a gzip body, refusing to grow past {@code limit} bytes (a small body can inflate
-   * to gigabytes).
-   *
-   * @throws KeelException 400 when the body is not gzip, 413 when it inflates past the limit
-   */
-  public static byte[] gunzip(byte[] body, long limit) {
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-      var out = new ByteArrayOutputStream(Math.max(32, body.length * 4));
-      byte[] buf = new byte[16384];
-      long total = 0;
-      for (int n; (n = in.read(buf)) > 0; ) {
-        total += n;
-        if (total > limit) {
-          throw new KeelException(ErrorCode.BODY_TOO_LARGE, "gzip body inflates to more than "
-              + limit + " bytes");
-        }
-        out.write(buf, 0, n);
-      }
-      return out.toByteArray();
-    } catch (ZipException | java.io.EOFException e) {
-      throw invalid("body is not valid gzip (Content-Encoding: gzip): " + e.getMessage());
-    } catch (IOException e) {
-      throw invalid("gzip body could not be read: " + e.getMessage());
-    }
   }
 
   private static void validateIds(ExportTraceServiceRequest req) {

@@ -10,14 +10,12 @@ import dev.keel.core.trace.Level;
 import dev.keel.core.trace.Observation;
 import dev.keel.core.trace.Trace;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** Bodies: OTLP/JSON quirks, protobuf, gzip, invalid ids and malformed input. */
@@ -166,28 +164,6 @@ class OtlpDecodingTest {
   }
 
   @Test
-  void gunzip_roundTrip() throws IOException {
-    byte[] body = Otlp.request(Otlp.span(Otlp.ROOT, null, "x")).toByteArray();
-
-    assertThat(OtelIngestor.gunzip(gzip(body), 1_000_000)).isEqualTo(body);
-  }
-
-  @Test
-  void gunzip_notGzip_400() {
-    assertThatThrownBy(() -> OtelIngestor.gunzip(utf8("plain"), 1000))
-        .isInstanceOf(KeelException.class).hasMessageContaining("not valid gzip")
-        .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-  }
-
-  @Test
-  void gunzip_inflatesPastTheLimit_413() throws IOException {
-    byte[] zeros = gzip(new byte[200_000]);
-
-    assertThatThrownBy(() -> OtelIngestor.gunzip(zeros, 100_000))
-        .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.BODY_TOO_LARGE);
-  }
-
-  @Test
   void fromContentType_acceptsParametersAndRejectsOthers() {
     assertThat(OtlpFormat.fromContentType("application/json; charset=utf-8"))
         .contains(OtlpFormat.JSON);
@@ -200,14 +176,6 @@ class OtlpDecodingTest {
     assertThatThrownBy(() -> ingestor.ingest("p1", protobuf, OtlpFormat.PROTOBUF))
         .isInstanceOf(KeelException.class).hasMessageContaining(message)
         .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-  }
-
-  static byte[] gzip(byte[] body) throws IOException {
-    var out = new ByteArrayOutputStream();
-    try (var gz = new GZIPOutputStream(out)) {
-      gz.write(body);
-    }
-    return out.toByteArray();
   }
 
   static byte[] utf8(String s) {
