@@ -108,6 +108,24 @@ class KeelClientIT {
     assertThat(generation.path("startTime").asText()).isNotEmpty();
     assertThat(generation.path("endTime").asText()).isNotEmpty();
     assertThat(trace.path("totalCost").decimalValue()).isEqualByComparingTo("0.000042");
+    JsonNode scores = get("/api/public/v2/scores?traceId=" + traceId).path("data");
+    assertThat(scores).hasSize(1);
+    assertThat(scores.get(0).path("name").asText()).isEqualTo("helpfulness");
+    assertThat(scores.get(0).path("value").asDouble()).isEqualTo(0.75);
+  }
+
+  @Test
+  void sessionScoreAndBooleanScore_storedWithTheirTargets() throws Exception {
+    keel.scoreSession("session-sdk-1", Score.bool("resolved", true).withComment("thanks"));
+
+    assertThat(keel.flush(Duration.ofSeconds(10))).isTrue();
+
+    JsonNode scores = get("/api/public/v2/scores?sessionId=session-sdk-1").path("data");
+    assertThat(scores).hasSize(1);
+    assertThat(scores.get(0).path("dataType").asText()).isEqualTo("BOOLEAN");
+    assertThat(scores.get(0).path("value").asDouble()).isEqualTo(1.0);
+    assertThat(scores.get(0).path("comment").asText()).isEqualTo("thanks");
+    assertThat(keel.stats().rejected()).isZero();
   }
 
   @Test
