@@ -18,23 +18,20 @@ import dev.keel.providers.WireFormat;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * A non-streaming chat call: one upstream attempt, or several when the answer must match a JSON
- * schema and does not. Then Keel asks again with the validation errors (a repair), up to
- * {@code structured_outputs.max_repairs} times. Every attempt is its own GENERATION on the trace;
- * the client pays for all of them, so the cost it sees covers all of them.
+ * A non-streaming chat call. {@link Attempts} gets an answer (retries and fallbacks); when the
+ * answer must match a JSON schema and does not, Keel asks again with the validation errors (a
+ * repair), up to {@code structured_outputs.max_repairs} times. Every attempt is its own
+ * GENERATION on the trace; the client pays for all of them, so the cost it sees covers all.
  */
 final class Completion {
 
   private final Gateway gateway;
-  private final ChatCall call;
+  private final Attempts attempts;
   private final ObjectNode repairBase;
-  private final List<CallRecord> attempts = new ArrayList<>();
   private long upstreamNanos;
   private BigDecimal totalCost = BigDecimal.ZERO;
   private boolean costUnknown;
@@ -42,21 +39,23 @@ final class Completion {
   private String attemptInput;
 
   /** @param repairBase a copy of the client's request for repairs, or null for no repairs */
-  Completion(Gateway gateway, ChatCall call, ObjectNode repairBase) {
+  Completion(Gateway gateway, Attempts attempts, ObjectNode repairBase) {
     this.gateway = gateway;
-    this.call = call;
+    this.attempts = attempts;
     this.repairBase = repairBase;
   }
 
-  void run(String path, byte[] body, ResponseChannel channel) throws IOException {
-    StructuredOutput so = call.structuredOutput();
+  void run(ResponseChannel channel) throws IOException {
+    java.util.function.Function<ChatCall, byte[]> bodyFor = attempts::body;
     for (int attempt = 0; ; attempt++) {
-      Instant start = attempt == 0 ? call.start() : gateway.clock().instant();
-      ObjectNode out = send(path, body, start);
+      ObjectNode out = attempts.run(this::send, bodyFor);
+      Instant start = attempts.lastStart();
+      ChatCall call = attempts.call();
       String output = ChatRequests.outputOf(call.clientFormat(), out);
-      Usage usage = usageOf(output);
+      Usage usage = usageOf(call, output);
       Cost cost = gateway.pricing().cost(call.deployment().upstreamModel(), usage).orElse(null);
       addCost(cost);
+      StructuredOutput so = call.structuredOutput();
       Map<String, Object> check = so == null ? Map.of()
           : schemaCheck(gateway.validator(), so, contentOf(out));
       if (attempt > 0) {
@@ -64,18 +63,20 @@ final class Completion {
       }
       CallRecord record = gateway.attempt(call, start, gateway.clock().instant(), null, output,
           usage, cost, check);
-      attempts.add(attemptInput == null ? record : record.withInput(attemptInput));
+      attempts.records().add(attemptInput == null ? record : record.withInput(attemptInput));
       if (!Boolean.FALSE.equals(check.get("schema_valid"))) {
-        respond(out, channel);
+        respond(call, out, channel);
         return;
       }
       if (repairBase == null || attempt >= gateway.maxRepairs()) {
-        gateway.record(call, attempts, output);
+        gateway.record(call, attempts.records(), output);
         throw new KeelException(ErrorCode.OUTPUT_SCHEMA_MISMATCH, "the model's answer did not "
             + "match the response_format schema after " + (attempt + 1) + " attempt(s): "
             + check.get("schema_errors"), "response_format", null);
       }
-      body = repairBody(contentOf(out), (String) check.get("schema_errors"));
+      String bad = contentOf(out);
+      String errors = (String) check.get("schema_errors");
+      bodyFor = c -> repairBody(c, bad, errors);
     }
   }
 
@@ -97,22 +98,15 @@ final class Completion {
     return c.isTextual() ? c.asText() : null;
   }
 
-  private ObjectNode send(String path, byte[] body, Instant start) {
+  private ObjectNode send(ChatCall call, byte[] body) {
     long u0 = System.nanoTime();
-    UpstreamResponse r;
-    try {
-      r = gateway.client().send(call.deployment().endpoint(), path, body);
-    } catch (UpstreamException e) {
-      fail(e, start);
-      throw e;
-    }
+    UpstreamResponse r = gateway.client().send(call.deployment().endpoint(), Gateway.path(call),
+        body);
     upstreamNanos += System.nanoTime() - u0;
     if (!(r.json() instanceof ObjectNode upstream)) {
-      var e = new UpstreamException(UpstreamException.Kind.MALFORMED_RESPONSE,
+      throw new UpstreamException(UpstreamException.Kind.MALFORMED_RESPONSE,
           call.deployment().provider(), r.status(), null, null, "provider "
           + call.deployment().provider() + " answered with JSON that is not an object", null);
-      fail(e, start);
-      throw e;
     }
     lastUpstream = upstream;
     if (call.clientFormat() == call.upstreamFormat()) {
@@ -123,16 +117,11 @@ final class Completion {
         : Translation.openAiToAnthropicResponse(upstream);
   }
 
-  private void fail(KeelException e, Instant start) {
-    attempts.add(gateway.failedAttempt(call, start, e, null));
-    gateway.record(call, attempts, null);
-  }
-
   /**
    * Usage read from the provider's own answer, before translation: the OpenAI wire has no field
    * for Anthropic's cache writes, so reading the translated answer would bill them as input.
    */
-  private Usage usageOf(String output) {
+  private Usage usageOf(ChatCall call, String output) {
     Usage usage = UsageParser.of(call.upstreamFormat(), lastUpstream);
     return usage.isEmpty()
         ? UsageEstimates.estimate(call.deployment().upstreamModel(), call.input(), output)
@@ -147,21 +136,22 @@ final class Completion {
     }
   }
 
-  private void respond(ObjectNode out, ResponseChannel channel) throws IOException {
+  private void respond(ChatCall call, ObjectNode out, ResponseChannel channel)
+      throws IOException {
     Cost cost = costUnknown ? null : new Cost(Map.of(Cost.TOTAL, totalCost));
     Gateway.injectCost(out.path("usage"), cost);
-    gateway.record(call, attempts, ChatRequests.outputOf(call.clientFormat(), out));
+    gateway.record(call, attempts.records(), ChatRequests.outputOf(call.clientFormat(), out));
     Map<String, String> headers = gateway.responseHeaders(call, cost);
     headers.put("x-keel-overhead-ms", Gateway.millis(System.nanoTime() - call.startNanos()
         - upstreamNanos));
-    if (attempts.size() > 1) {
-      headers.put("x-keel-attempts", String.valueOf(attempts.size()));
+    if (attempts.records().size() > 1) {
+      headers.put("x-keel-attempts", String.valueOf(attempts.records().size()));
     }
     channel.sendJson(200, headers, Gateway.JSON.writeValueAsBytes(out));
   }
 
   /** The client's conversation plus the bad answer and an instruction naming its errors. */
-  private byte[] repairBody(String badAnswer, String violations) throws IOException {
+  private byte[] repairBody(ChatCall call, String badAnswer, String violations) {
     ObjectNode req = repairBase.deepCopy();
     ArrayNode messages = (ArrayNode) req.get("messages");
     messages.addObject().put("role", "assistant").put("content",
@@ -169,9 +159,7 @@ final class Completion {
     messages.addObject().put("role", "user")
         .put("content", call.structuredOutput().repairInstruction(violations));
     attemptInput = Gateway.toJson(messages);
-    ObjectNode upstream = ChatRequests.forUpstream(call.clientFormat(), call.upstreamFormat(),
-        req, call.deployment().upstreamModel(), false);
-    return Gateway.JSON.writeValueAsBytes(upstream);
+    return gateway.upstreamBody(call, req);
   }
 
   private static Map<String, Object> withRepair(Map<String, Object> check, int attempt) {

@@ -13,6 +13,12 @@ import dev.keel.core.trace.Level;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.core.usage.Usage;
 import dev.keel.gateway.config.KeelConfig;
+import dev.keel.gateway.config.RoutingConfig;
+import dev.keel.gateway.routing.DeploymentHealth;
+import dev.keel.gateway.routing.RoutePlan;
+import dev.keel.gateway.routing.RoutePlanner;
+import dev.keel.core.tokens.TokenEstimator;
+import java.time.Duration;
 import dev.keel.gateway.limits.Admission;
 import dev.keel.gateway.metrics.Metrics;
 import dev.keel.gateway.structured.SchemaValidator;
@@ -58,18 +64,24 @@ public final class Gateway {
   private final Clock clock;
   private final KeelConfig.StructuredOutputs config;
   private final Admission admission;
+  private final RoutingConfig routing;
+  private final RoutePlanner planner;
   private final SchemaValidator validator = new SchemaValidator();
 
   public Gateway(ModelRouter router, ProviderClient client, Pricing pricing,
-      CallRecorder recorder, Metrics metrics, Clock clock, KeelConfig.StructuredOutputs config,
+      CallRecorder recorder, Metrics metrics, Clock clock, KeelConfig config,
       Admission admission) {
     this.router = router;
+    this.routing = config.routing();
+    this.planner = new RoutePlanner(router, routing, new DeploymentHealth(
+        routing.cooldown().failures(), Duration.ofSeconds(routing.cooldown().seconds()), clock),
+        pricing.table());
     this.client = client;
     this.pricing = pricing;
     this.recorder = recorder;
     this.metrics = metrics;
     this.clock = clock;
-    this.config = config;
+    this.config = config.structuredOutputs();
     this.admission = admission;
   }
 
@@ -83,7 +95,8 @@ public final class Gateway {
     Instant start = clock.instant();
     String model = ChatRequests.validate(clientFormat, body);
     meta = ChatRequests.withBodyUser(clientFormat, body, meta);
-    Deployment d = router.resolve(model);
+    RoutePlan plan = planner.plan(model);
+    Deployment d = plan.first();
     WireFormat up = d.endpoint().format();
     boolean stream = body.path("stream").asBoolean(false);
     ObjectNode original = body;
@@ -92,24 +105,67 @@ public final class Gateway {
     var call = new ChatCall(clientFormat, up, d, model, meta, start, t0, ticket,
         ChatRequests.inputOf(clientFormat, body), ChatRequests.parameters(body),
         stream, ChatRequests.wantsStreamUsage(clientFormat, body),
-        clientFormat == WireFormat.OPENAI && up == WireFormat.ANTHROPIC
-            ? Translation.structuredOutputTool(body) : null,
+        clientFormat == WireFormat.OPENAI ? Translation.structuredOutputTool(body) : null,
         clientFormat == WireFormat.OPENAI
             ? StructuredOutput.of(body.get("response_format"), validator) : null);
-    // Repairs resend the client's conversation, so keep it before it is changed in place.
+    // Repairs and other deployments need the client's request, so keep it before it is
+    // changed in place.
     ObjectNode repairBase = call.structuredOutput() != null && config.maxRepairs() > 0
         ? body.deepCopy() : null;
-    // Last use of the client's body: for a same-format call it is changed in place.
-    ObjectNode upstreamBody = ChatRequests.forUpstream(clientFormat, up, body, d.upstreamModel(),
-        stream);
-    byte[] bytes = JSON.writeValueAsBytes(upstreamBody);
-    String path = up == WireFormat.OPENAI ? "/chat/completions" : "/v1/messages";
+    ObjectNode clientBody = plan.hasAlternatives() ? body.deepCopy() : null;
+    byte[] bytes = upstreamBody(call, body);
+    var attempts = new Attempts(this, call, plan, bytes, clientBody);
     if (stream) {
-      new StreamRelay(this, call).relay(client, path, bytes, channel);
+      new StreamRelay(this, attempts).relay(channel);
     } else {
-      new Completion(this, call, repairBase).run(path, bytes, channel);
+      new Completion(this, attempts, repairBase).run(channel);
     }
-    return d.label();
+    return attempts.call().deployment().label();
+  }
+
+  /** The upstream body for the call's deployment, made from (and changing) {@code body}. */
+  byte[] upstreamBody(ChatCall call, ObjectNode body) {
+    ObjectNode upstream = ChatRequests.forUpstream(call.clientFormat(), call.upstreamFormat(),
+        body, call.deployment().upstreamModel(), call.streaming());
+    try {
+      return JSON.writeValueAsBytes(upstream);
+    } catch (JsonProcessingException e) {
+      throw new KeelException(ErrorCode.INTERNAL, "could not serialize the upstream request",
+          null, e);
+    }
+  }
+
+  /** The provider path for the call's wire format. */
+  static String path(ChatCall call) {
+    return call.upstreamFormat() == WireFormat.OPENAI ? "/chat/completions" : "/v1/messages";
+  }
+
+  /** The same call aimed at another deployment (a retry keeps the same one). */
+  ChatCall retarget(ChatCall call, Deployment d) {
+    if (call.deployment().equals(d)) {
+      return call;
+    }
+    return new ChatCall(call.clientFormat(), d.endpoint().format(), d, call.requestedModel(),
+        call.meta(), call.start(), call.startNanos(), call.ticket(), call.input(),
+        call.parameters(), call.streaming(), call.wantsStreamUsage(),
+        call.structuredOutputTool(), call.structuredOutput());
+  }
+
+  /** Prompt tokens of the client's request, for fallbacks' context windows. */
+  long promptTokens(ChatCall call, ObjectNode clientBody) {
+    String model = call.deployment().upstreamModel();
+    return call.clientFormat() == WireFormat.ANTHROPIC
+        ? TokenEstimator.countAnthropic(model, clientBody.get("system"),
+            clientBody.get("messages"))
+        : TokenEstimator.countMessages(model, clientBody.get("messages"));
+  }
+
+  RoutePlanner planner() {
+    return planner;
+  }
+
+  RoutingConfig routing() {
+    return routing;
   }
 
   Map<String, String> responseHeaders(ChatCall call, Cost cost) {
@@ -127,18 +183,6 @@ public final class Gateway {
     if (usageNode instanceof ObjectNode usage && cost != null) {
       usage.put("cost", cost.total());
     }
-  }
-
-  /** Records a call of one successful attempt (streams, embeddings' siblings). */
-  void succeeded(ChatCall call, Instant end, Instant firstToken, String output, Usage usage,
-      Cost cost, Map<String, Object> extra) {
-    record(call, List.of(attempt(call, call.start(), end, firstToken, output, usage, cost,
-        extra)), output);
-  }
-
-  /** Records a call whose only attempt failed. */
-  void failed(ChatCall call, KeelException e, String partialOutput) {
-    record(call, List.of(failedAttempt(call, call.start(), e, partialOutput)), partialOutput);
   }
 
   /**
@@ -292,7 +336,9 @@ public final class Gateway {
   public ObjectNode models() {
     ObjectNode root = JSON.createObjectNode().put("object", "list");
     ArrayNode data = root.putArray("data");
-    for (String id : router.listedModels()) {
+    var ids = new java.util.ArrayList<>(planner.routeNames());
+    ids.addAll(router.listedModels());
+    for (String id : ids) {
       data.addObject().put("id", id).put("object", "model").put("created", 0)
           .put("owned_by", id.startsWith("claude") ? "anthropic" : "openai");
     }

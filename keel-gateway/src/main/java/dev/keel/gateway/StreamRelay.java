@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.cost.Cost;
 import dev.keel.core.usage.Usage;
-import dev.keel.providers.ProviderClient;
+import dev.keel.gateway.trace.CallRecord;
 import dev.keel.providers.SseEvent;
 import dev.keel.providers.SseWriter;
 import dev.keel.providers.StreamAccumulator;
@@ -30,35 +30,39 @@ import java.util.Map;
 final class StreamRelay {
 
   private final Gateway gateway;
-  private final ChatCall call;
-  private final StreamAccumulator acc;
-  private final StreamTranslator translator;
+  private final Attempts attempts;
+  private ChatCall call;
+  private StreamAccumulator acc;
+  private StreamTranslator translator;
+  private Instant start;
   private Instant firstToken;
   private Cost cost;
   private boolean costComputed;
 
-  StreamRelay(Gateway gateway, ChatCall call) {
+  StreamRelay(Gateway gateway, Attempts attempts) {
     this.gateway = gateway;
-    this.call = call;
-    this.acc = StreamAccumulator.of(call.upstreamFormat());
-    if (call.clientFormat() == call.upstreamFormat()) {
-      this.translator = null;
-    } else if (call.upstreamFormat() == WireFormat.ANTHROPIC) {
-      this.translator = Translation.anthropicToOpenAiStream(call.structuredOutputTool());
-    } else {
-      this.translator = Translation.openAiToAnthropicStream();
-    }
+    this.attempts = attempts;
+    this.call = attempts.call();
   }
 
-  void relay(ProviderClient client, String path, byte[] body, ResponseChannel channel)
-      throws IOException {
+  /**
+   * Opens the stream (retries and fallbacks happen here, before anything is sent to the
+   * client), then relays it. Once the first byte is out, a failure can only be reported.
+   */
+  void relay(ResponseChannel channel) throws IOException {
     long u0 = System.nanoTime();
-    UpstreamStream upstream;
-    try {
-      upstream = client.stream(call.deployment().endpoint(), path, body);
-    } catch (UpstreamException e) {
-      gateway.failed(call, e, null);
-      throw e;
+    UpstreamStream upstream = attempts.run((c, body) ->
+        gateway.client().stream(c.deployment().endpoint(), Gateway.path(c), body),
+        attempts::body);
+    call = attempts.call();
+    start = attempts.lastStart();
+    acc = StreamAccumulator.of(call.upstreamFormat());
+    if (call.clientFormat() == call.upstreamFormat()) {
+      translator = null;
+    } else if (call.upstreamFormat() == WireFormat.ANTHROPIC) {
+      translator = Translation.anthropicToOpenAiStream(call.structuredOutputTool());
+    } else {
+      translator = Translation.openAiToAnthropicStream();
     }
     Map<String, String> headers = gateway.responseHeaders(call, null);
     headers.put("x-keel-overhead-ms", Gateway.millis(u0 - call.startNanos()));
@@ -82,12 +86,11 @@ final class StreamRelay {
       }
     } catch (UpstreamException e) {
       writeError(out, e.getMessage());
-      gateway.failed(call, e, partialOutput());
+      fail(e);
       return;
     } catch (IOException clientGone) {
-      gateway.failed(call, new dev.keel.core.error.KeelException(
-          dev.keel.core.error.ErrorCode.INVALID_REQUEST,
-          "client closed the stream before it ended"), partialOutput());
+      fail(new dev.keel.core.error.KeelException(dev.keel.core.error.ErrorCode.INVALID_REQUEST,
+          "client closed the stream before it ended"));
       throw clientGone;
     }
     finish();
@@ -106,7 +109,27 @@ final class StreamRelay {
     }
     Cost c = costComputed ? cost : gateway.pricing().cost(call.deployment().upstreamModel(), usage)
         .orElse(null);
-    gateway.succeeded(call, gateway.clock().instant(), firstToken, output, usage, c, check);
+    attempts.records().add(gateway.attempt(call, start, gateway.clock().instant(), firstToken,
+        output, usage, c, check));
+    gateway.record(call, attempts.records(), output);
+  }
+
+  /**
+   * A stream broken after it started: recorded at level ERROR with what arrived so far, and
+   * with the usage and cost known so far when the provider had sent any.
+   */
+  private void fail(dev.keel.core.error.KeelException e) {
+    String partial = partialOutput();
+    CallRecord failed = gateway.failedAttempt(call, start, e, partial);
+    Usage usage = acc.usage();
+    if (!usage.isEmpty()) {
+      Cost known = gateway.pricing().cost(call.deployment().upstreamModel(), usage).orElse(null);
+      failed = new CallRecord(failed.meta(), failed.traceName(), failed.type(), failed.model(),
+          failed.start(), failed.end(), firstToken, failed.modelParameters(), failed.input(),
+          partial, usage, known, failed.level(), failed.statusMessage(), failed.metadata());
+    }
+    attempts.records().add(failed);
+    gateway.record(call, attempts.records(), partial);
   }
 
   private String partialOutput() {

@@ -88,7 +88,7 @@ public final class KeelServer implements AutoCloseable {
       var recorder = new CallRecorder(writer, tracing.captureContent(),
           s.env().get("KEEL_RELEASE"));
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
-          Clock.systemUTC(), config.structuredOutputs(), Admission.NONE);
+          Clock.systemUTC(), config, Admission.NONE);
 
       var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
           Clock.systemUTC());

@@ -39,8 +39,10 @@ class GatewayBadInputIT {
 
   @BeforeAll
   static void start() throws Exception {
+    // No retries here: these tests are about how each failure is reported; RoutingIT covers
+    // retries and fallbacks.
     keel = KeelFixture.start(Files.createDirectory(dir.resolve("main")),
-        "limits:\n  upstream_timeout_seconds: 1\n");
+        "limits:\n  upstream_timeout_seconds: 1\nrouting:\n  retries: {max: 0}\n");
     smallBodies = KeelFixture.start(Files.createDirectory(dir.resolve("small")),
         "limits:\n  max_body_bytes: 1000\n");
   }
@@ -337,7 +339,14 @@ class GatewayBadInputIT {
     assertThat(err.path("error").path("type").asText()).isNotBlank();
     assertThat(err.path("error").path("message").asText()).isNotBlank();
     assertThat(r.body()).doesNotContain("message_stop");
-    assertErrorTrace(traceId);
+    // Anthropic reports input tokens when the stream starts, so the cut stream is recorded with
+    // the usage and cost known so far.
+    Observation g = keel.onlyObservation(traceId);
+    assertThat(g.level()).isEqualTo(Level.ERROR);
+    assertThat(g.statusMessage()).isNotBlank();
+    assertThat(g.usage().get("input")).isPositive();
+    assertThat(g.cost().total()).isEqualByComparingTo(dev.keel.core.cost.CostCalculator
+        .bundled().cost("claude-3-5-haiku-20241022", g.usage()).orElseThrow().total());
   }
 
   @Test

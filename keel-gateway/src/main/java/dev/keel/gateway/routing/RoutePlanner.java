@@ -1,0 +1,135 @@
+package dev.keel.gateway.routing;
+
+import dev.keel.core.cost.ModelPrice;
+import dev.keel.core.cost.PriceTable;
+import dev.keel.gateway.config.RoutingConfig;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns a requested model into a {@link RoutePlan}. A plain model is one deployment; a route's
+ * name is its group of deployments, ordered by the route's strategy, and its fallbacks. Every
+ * model a route names is resolved at start, so a typo fails there, not on the first request.
+ */
+public final class RoutePlanner {
+
+  private final ModelRouter router;
+  private final DeploymentHealth health;
+  private final PriceTable prices;
+  private final Map<String, CompiledRoute> routes = new LinkedHashMap<>();
+
+  public RoutePlanner(ModelRouter router, RoutingConfig config, DeploymentHealth health,
+      PriceTable prices) {
+    this.router = router;
+    this.health = health;
+    this.prices = prices;
+    for (RoutingConfig.Route r : config.routes()) {
+      routes.put(r.name(), compile(r));
+    }
+  }
+
+  /** The plan for {@code model}; a 404 from the router when it names nothing Keel can serve. */
+  public RoutePlan plan(String model) {
+    CompiledRoute r = routes.get(model);
+    if (r == null) {
+      return RoutePlan.single(router.resolve(model));
+    }
+    return new RoutePlan(order(r), r.fallbacks());
+  }
+
+  public DeploymentHealth health() {
+    return health;
+  }
+
+  /** The most prompt tokens a deployment's model accepts, or null when the table does not say. */
+  public Integer contextWindow(Deployment d) {
+    return prices.maxInputTokens(d.upstreamModel()).orElse(null);
+  }
+
+  /** Route names, for listing as models. */
+  public List<String> routeNames() {
+    return List.copyOf(routes.keySet());
+  }
+
+  private CompiledRoute compile(RoutingConfig.Route r) {
+    var group = new ArrayList<Weighted>();
+    for (RoutingConfig.Target t : r.deployments()) {
+      group.add(new Weighted(resolve(r, t.model()), t.weight()));
+    }
+    var steps = new ArrayList<RoutePlan.FallbackStep>();
+    for (RoutingConfig.Fallback f : r.fallbacks()) {
+      steps.add(new RoutePlan.FallbackStep(f.on(),
+          f.models().stream().map(m -> resolve(r, m)).toList()));
+    }
+    return new CompiledRoute(r.strategy(), group, steps);
+  }
+
+  private Deployment resolve(RoutingConfig.Route r, String model) {
+    if (routes.containsKey(model) || model.equals(r.name())) {
+      throw new IllegalArgumentException("routing.routes[" + r.name() + "] names a route ("
+          + model + ") where a model is expected; routes cannot nest");
+    }
+    try {
+      return router.resolve(model);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("routing.routes[" + r.name() + "] names a model Keel "
+          + "cannot serve: " + model + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private List<Deployment> order(CompiledRoute r) {
+    List<Weighted> group = new ArrayList<>(r.group());
+    switch (r.strategy()) {
+      case "lowest_latency" -> group.sort(Comparator.comparingLong(w -> health.latencyNanos(
+          w.deployment())));
+      case "lowest_cost" -> group.sort(Comparator.comparing(w -> unitPrice(w.deployment())));
+      case "least_busy" -> group.sort(Comparator.comparingInt(w -> health.inFlight(
+          w.deployment())));
+      default -> group = weightedOrder(group);
+    }
+    List<Deployment> out = new ArrayList<>();
+    group.stream().map(Weighted::deployment).filter(d -> !health.coolingDown(d))
+        .forEach(out::add);
+    group.stream().map(Weighted::deployment).filter(health::coolingDown).forEach(out::add);
+    return out;
+  }
+
+  /** A random order in which each deployment comes first with probability weight / total. */
+  private static List<Weighted> weightedOrder(List<Weighted> group) {
+    var rest = new ArrayList<>(group);
+    var out = new ArrayList<Weighted>();
+    while (!rest.isEmpty()) {
+      int total = rest.stream().mapToInt(Weighted::weight).sum();
+      int pick = ThreadLocalRandom.current().nextInt(total);
+      for (int i = 0; i < rest.size(); i++) {
+        pick -= rest.get(i).weight();
+        if (pick < 0) {
+          out.add(rest.remove(i));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Input plus output price per token: the order lowest_cost sorts by; unknown sorts last. */
+  private BigDecimal unitPrice(Deployment d) {
+    return prices.find(d.upstreamModel()).map(ModelPrice::rates)
+        .map(r -> nz(r.input()).add(nz(r.output())))
+        .orElse(BigDecimal.valueOf(Long.MAX_VALUE));
+  }
+
+  private static BigDecimal nz(BigDecimal b) {
+    return b == null ? BigDecimal.ZERO : b;
+  }
+
+  private record Weighted(Deployment deployment, int weight) {}
+
+  private record CompiledRoute(String strategy, List<Weighted> group,
+      List<RoutePlan.FallbackStep> fallbacks) {}
+}
