@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,7 +51,7 @@ final class Exporter {
   /** Wraps a body in an event envelope and queues it; false when it was dropped. */
   boolean enqueue(String type, ObjectNode body) {
     ObjectNode event = Json.object();
-    event.put("id", UUID.randomUUID().toString());
+    event.put("id", KeelClient.newId());
     event.put("timestamp", Json.time(settings.clock().instant()));
     event.put("type", type);
     event.set("body", body);
