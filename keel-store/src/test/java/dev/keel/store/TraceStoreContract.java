@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.core.cost.Cost;
 import dev.keel.core.trace.Observation;
+import dev.keel.core.trace.ObservationType;
 import dev.keel.core.trace.Trace;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -152,6 +153,113 @@ abstract class TraceStoreContract {
     assertThat(found.trace().userId()).isEqualTo("user-1");
     assertThat(found.trace().tags()).containsExactly("prod", "beta", "x");
     assertThat(found.totalCost()).isEqualByComparingTo("1");
+  }
+
+  @Test
+  void write_mergeRules_deepMergeMetadata_keepFirstTimestampAndEnvironment() {
+    traces.write(List.of(trace(p, "mr", T0)), List.of());
+    Trace later = new Trace("mr", p, null, T0.plusSeconds(60), null, null, null, null,
+        "{\"a\":2,\"n\":{\"x\":1}}", List.of("new"), null, null, "dev", false);
+
+    traces.write(List.of(later), List.of());
+    traces.write(List.of(new Trace("mr", p, null, T0, null, null, null, null,
+        "{\"n\":{\"y\":2}}", null, null, null, null, false)), List.of());
+
+    Trace stored = traces.findTrace(p, "mr").orElseThrow().trace();
+    assertThat(stored.timestamp()).isEqualTo(T0);
+    assertThat(stored.environment()).isEqualTo("production");
+    assertThat(stored.metadata()).isEqualTo("{\"a\":2,\"n\":{\"x\":1,\"y\":2}}");
+    assertThat(stored.tags()).containsExactly("prod", "beta", "new");
+    assertThat(stored.isPublic()).isTrue();
+  }
+
+  @Test
+  void write_updateBeforeCreate_createSuppliesImmutableFields() {
+    Observation update = new Observation("ubc-g", "random-trace", p, null,
+        ObservationType.GENERATION, null, T0.plusSeconds(9), T0.plusSeconds(2), null, null,
+        null, null, "\"out\"", null, null, null, null, null, null, null, null);
+    traces.write(new TraceBatch(null, null, List.of(update), null));
+
+    traces.write(List.of(trace(p, "ubc", T0)), List.of(generation(p, "ubc", "ubc-g", T0, "1")));
+
+    List<Observation> stored = traces.observationsOf(p, "ubc");
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0).startTime()).isEqualTo(T0);
+    assertThat(stored.get(0).endTime()).isEqualTo(T0.plusSeconds(2));
+    assertThat(stored.get(0).output()).isEqualTo("\"out\"");
+    assertThat(stored.get(0).model()).isEqualTo("gpt-4o");
+    assertThat(traces.observationsOf(p, "random-trace")).isEmpty();
+    assertThat(traces.findTrace(p, "ubc").orElseThrow().observationCount()).isEqualTo(1);
+  }
+
+  @Test
+  void write_updateAfterCreate_keepsStartAndTrace() {
+    traces.write(List.of(trace(p, "uac", T0)), List.of(generation(p, "uac", "uac-g", T0, "1")));
+    Observation update = new Observation("uac-g", "other", p, null, ObservationType.SPAN, null,
+        T0.plusSeconds(5), null, null, null, null, null, "\"done\"", null, null, null, null,
+        null, null, null, null);
+
+    traces.write(new TraceBatch(null, null, List.of(update), null));
+
+    Observation o = traces.observationsOf(p, "uac").get(0);
+    assertThat(o.startTime()).isEqualTo(T0);
+    assertThat(o.type()).isEqualTo(ObservationType.GENERATION);
+    assertThat(o.output()).isEqualTo("\"done\"");
+  }
+
+  @Test
+  void scores_upsertListDelete_andTraceDeleteCascades() {
+    traces.write(List.of(trace(p, "sc", T0)), List.of(span(p, "sc", "sc-s", T0)));
+    Score s1 = new Score("sc-1", p, "sc", "sc-s", null, null, "acc", 0.5, null,
+        Score.DataType.NUMERIC, null, "first", null, null, null, null, T0);
+    Score s1again = new Score("sc-1", p, "other", null, null, null, "acc", 0.7, null,
+        Score.DataType.NUMERIC, null, null, null, null, null, "dev", T0.plusSeconds(5));
+
+    traces.write(new TraceBatch(null, null, null, List.of(s1)));
+    traces.write(new TraceBatch(null, null, null, List.of(s1again)));
+
+    Score stored = store.scores().find(p, "sc-1").orElseThrow();
+    assertThat(stored.value()).isEqualTo(0.7);
+    assertThat(stored.traceId()).isEqualTo("sc");
+    assertThat(stored.comment()).isEqualTo("first");
+    assertThat(stored.timestamp()).isEqualTo(T0);
+    assertThat(store.scores().list(ScoreQuery.all(p, 10)).items()).hasSize(1);
+    assertThat(traces.delete(p, List.of("sc", "missing"))).isEqualTo(1);
+    assertThat(store.scores().find(p, "sc-1")).isEmpty();
+    assertThat(traces.observationsOf(p, "sc")).isEmpty();
+  }
+
+  @Test
+  void sessions_groupTracesBySession() {
+    String q = newProject();
+    traces.write(List.of(trace(q, "s-a", T0), trace(q, "s-b", T0.plusSeconds(30))), List.of());
+
+    var page = store.sessions().list(new SessionQuery(q, null, null, null, 1, 10));
+
+    assertThat(page.items()).extracting(SessionSummary::id).containsExactly("session-1");
+    assertThat(page.items().get(0).createdAt()).isEqualTo(T0);
+    assertThat(store.sessions().traces(q, "session-1")).extracting(t -> t.trace().id())
+        .containsExactly("s-a", "s-b");
+    assertThat(store.sessions().list(new SessionQuery(q, T0.plusSeconds(1), null, null, 1, 10))
+        .items()).isEmpty();
+  }
+
+  @Test
+  void deleteOlderThan_removesOldTracesWithTheirRows() {
+    String q = newProject();
+    Instant old = Instant.parse("2001-01-01T00:00:00Z");
+    traces.write(List.of(trace(q, "old", old), trace(q, "new", T0)),
+        List.of(span(q, "old", "old-s", old), span(q, "orphan", "orphan-s", old),
+            span(q, "new", "new-s", T0)));
+
+    long removed = traces.deleteOlderThan(Instant.parse("2010-01-01T00:00:00Z"));
+
+    assertThat(removed).isGreaterThanOrEqualTo(1);
+    assertThat(traces.findTrace(q, "old")).isEmpty();
+    assertThat(traces.observationsOf(q, "old")).isEmpty();
+    assertThat(traces.observationsOf(q, "orphan")).isEmpty();
+    assertThat(traces.findTrace(q, "new")).isPresent();
+    assertThat(traces.observationsOf(q, "new")).hasSize(1);
   }
 
   @Test
