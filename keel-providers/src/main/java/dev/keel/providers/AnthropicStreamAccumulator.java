@@ -24,7 +24,9 @@ final class AnthropicStreamAccumulator implements StreamAccumulator {
     try {
       e = Json.parseUpstreamObject(event.data());
     } catch (UpstreamException ex) {
-      return; // the translator reports broken events; tracing keeps what it has
+      // A broken event ends the stream: passed on, the client would get half an answer that
+      // looks whole, and the trace would record a success.
+      throw ex;
     }
     switch (String.valueOf(Json.text(e, "type"))) {
       case "message_start" -> start(e.path("message"));

@@ -31,7 +31,9 @@ final class OpenAiStreamAccumulator implements StreamAccumulator {
     try {
       chunk = Json.parseUpstreamObject(data);
     } catch (UpstreamException e) {
-      return; // the translator reports broken events; tracing keeps what it has
+      // A broken event ends the stream: passed on, the client would get half an answer that
+      // looks whole, and the trace would record a success.
+      throw e;
     }
     header(chunk);
     if (chunk.path("usage").isObject()) {
