@@ -79,7 +79,7 @@ final class Embeddings {
         + data.path(0).path("embedding").size() + "}";
     record(meta, d, start, input, summary, usage, cost, cost == null ? Level.WARNING : null,
         cost == null ? "no price known for model " + d.upstreamModel() : null, md);
-    ticket.settle(cost);
+    ticket.settle(cost, prompt);
 
     Map<String, String> h = new LinkedHashMap<>();
     h.put("x-keel-trace-id", meta.traceId());

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Creates and checks keys: the master key, virtual keys and the project key pair.
  *
  * <p>Checked keys are remembered for {@link #CACHE_TTL} so the request path hashes a key once,
- * not per request; a revoked key therefore stops working within that time.
+ * not per request. Revoking or rotating a key through this instance forgets it at once; other
+ * instances stop accepting the old secret within that time. Expiry is checked on every use.
  */
 public final class KeyService {
 
@@ -30,7 +32,7 @@ public final class KeyService {
   private final KeyStore keys;
   private final String envMasterKey;
   private final Clock clock;
-  private final Cache<String, Principal> verified = Caffeine.newBuilder()
+  private final Cache<String, Verified> verified = Caffeine.newBuilder()
       .maximumSize(10_000).expireAfterWrite(CACHE_TTL).build();
 
   /**
@@ -83,9 +85,66 @@ public final class KeyService {
 
   /** Creates a virtual key and returns it; only its hash is kept. */
   public String createVirtualKey(String name) {
+    return createVirtualKey(new KeySettings(name, null, null, null, null, null, null), null)
+        .key();
+  }
+
+  /**
+   * Creates a virtual key with its settings; the returned secret is never available again.
+   *
+   * @param expiresAt when it stops working, or null for never
+   */
+  public CreatedKey createVirtualKey(KeySettings settings, Instant expiresAt) {
+    Instant now = clock.instant();
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      throw new IllegalArgumentException("expiresAt must be in the future: " + expiresAt);
+    }
     String key = KeyFormat.newKey(KeyFormat.KEEL_PREFIX);
-    insert("virtual", key, null, name);
-    return key;
+    String salt = KeyFormat.newSalt();
+    var r = new ApiKeyRecord(UUID.randomUUID().toString(), "virtual", DEFAULT_PROJECT,
+        KeyFormat.lookup(key), salt, KeyFormat.hash(salt, key), null, settings.name(), now,
+        expiresAt, null, KeyRecords.toJson(settings, KeyRecords.last4(key)));
+    keys.insert(r);
+    return new CreatedKey(key, KeyRecords.info(r));
+  }
+
+  /** Master and virtual keys, revoked and expired ones included, oldest first. */
+  public List<KeyInfo> listKeys() {
+    return keys.list(null).stream().filter(r -> !"project".equals(r.kind()))
+        .map(KeyRecords::info).toList();
+  }
+
+  /** A master or virtual key by id. */
+  public Optional<KeyInfo> findKey(String id) {
+    return keys.find(id).filter(r -> !"project".equals(r.kind())).map(KeyRecords::info);
+  }
+
+  /**
+   * Gives a live virtual key a new secret: the old one stops working, while id, settings,
+   * budgets and spend stay. Empty when there is no such live virtual key.
+   */
+  public Optional<CreatedKey> rotate(String id) {
+    Optional<ApiKeyRecord> r = keys.find(id)
+        .filter(k -> "virtual".equals(k.kind()) && k.revokedAt() == null);
+    if (r.isEmpty()) {
+      return Optional.empty();
+    }
+    String key = KeyFormat.newKey(KeyFormat.KEEL_PREFIX);
+    String salt = KeyFormat.newSalt();
+    if (!keys.replaceSecret(id, KeyFormat.lookup(key), salt, KeyFormat.hash(salt, key))) {
+      return Optional.empty();
+    }
+    keys.updateMetadata(id, KeyRecords.withLast4(r.get().metadataJson(), KeyRecords.last4(key)));
+    forget(id);
+    return keys.find(id).map(k -> new CreatedKey(key, KeyRecords.info(k)));
+  }
+
+  /** Revokes a virtual key; false when it does not exist or was already revoked. */
+  public boolean revoke(String id) {
+    boolean virtual = keys.find(id).filter(k -> "virtual".equals(k.kind())).isPresent();
+    boolean done = virtual && keys.revoke(id, clock.instant());
+    forget(id);
+    return done;
   }
 
   /** Checks a bearer or {@code x-api-key} value: a master or virtual key. */
@@ -96,13 +155,13 @@ public final class KeyService {
     if (envMasterKey != null && constantTimeEquals(envMasterKey, key)) {
       return Optional.of(new Principal(Principal.Kind.MASTER, DEFAULT_PROJECT, null));
     }
-    Principal cached = verified.getIfPresent(key);
+    Verified cached = verified.getIfPresent(key);
     if (cached != null) {
-      return Optional.of(cached);
+      return cached.at(clock.instant());
     }
-    Optional<Principal> p = lookup(key);
-    p.ifPresent(v -> verified.put(key, v));
-    return p;
+    Optional<Verified> v = lookup(key);
+    v.ifPresent(found -> verified.put(key, found));
+    return v.map(Verified::principal);
   }
 
   /** Checks Langfuse-style Basic auth ({@code pk:sk}) or a public key alone. */
@@ -111,9 +170,9 @@ public final class KeyService {
       return Optional.empty();
     }
     String cacheKey = publicKey + "\u0000" + (secretKey == null ? "" : secretKey);
-    Principal cached = verified.getIfPresent(cacheKey);
+    Verified cached = verified.getIfPresent(cacheKey);
     if (cached != null) {
-      return Optional.of(cached);
+      return cached.at(clock.instant());
     }
     Optional<ApiKeyRecord> rec = keys.findProjectByPublicKey(publicKey).filter(this::live);
     if (rec.isEmpty()) {
@@ -127,7 +186,7 @@ public final class KeyService {
     } else {
       return Optional.empty();
     }
-    verified.put(cacheKey, p);
+    verified.put(cacheKey, new Verified(p, rec.get().expiresAt()));
     return Optional.of(p);
   }
 
@@ -164,7 +223,7 @@ public final class KeyService {
     return Optional.empty();
   }
 
-  private Optional<Principal> lookup(String key) {
+  private Optional<Verified> lookup(String key) {
     if (!key.startsWith(KeyFormat.KEEL_PREFIX)) {
       return Optional.empty();
     }
@@ -172,7 +231,8 @@ public final class KeyService {
       if (live(r) && KeyFormat.matches(r.salt(), r.hash(), key)) {
         Principal.Kind kind = "master".equals(r.kind()) ? Principal.Kind.MASTER
             : Principal.Kind.VIRTUAL;
-        return Optional.of(new Principal(kind, r.projectId(), r.id()));
+        return Optional.of(new Verified(new Principal(kind, r.projectId(), r.id(),
+            KeyRecords.settings(r)), r.expiresAt()));
       }
     }
     return Optional.empty();
@@ -190,8 +250,21 @@ public final class KeyService {
         clock.instant(), null, null, null));
   }
 
+  private void forget(String id) {
+    verified.asMap().values().removeIf(v -> id.equals(v.principal().keyId()));
+  }
+
   private static boolean constantTimeEquals(String a, String b) {
     return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
         b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A checked key and when it expires (null for never), so expiry holds for cached keys. */
+  private record Verified(Principal principal, Instant expiresAt) {
+
+    Optional<Principal> at(Instant now) {
+      return expiresAt == null || expiresAt.isAfter(now) ? Optional.of(principal)
+          : Optional.empty();
+    }
   }
 }

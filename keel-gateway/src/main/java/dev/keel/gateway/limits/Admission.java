@@ -47,6 +47,14 @@ public interface Admission {
     /** Releases the reservation and records the real cost (null when unknown). */
     void settle(Cost actual);
 
+    /**
+     * As {@link #settle(Cost)}, also counting the tokens the provider billed (prompt plus
+     * completion) against tokens-per-minute limits. Call one of the two, once.
+     */
+    default void settle(Cost actual, long billedTokens) {
+      settle(actual);
+    }
+
     /** Response headers to send, such as {@code x-ratelimit-remaining-requests}. */
     Map<String, String> headers();
   }

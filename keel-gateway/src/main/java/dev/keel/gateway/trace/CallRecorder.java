@@ -75,6 +75,7 @@ public final class CallRecorder {
         md.put("metadata_error", "x-keel-metadata was not a JSON object");
       }
     }
+    c.meta().principal().traceAttributes().forEach(md::put);
     Object simulated = c.metadata().get("simulated");
     if (Boolean.TRUE.equals(simulated)) {
       md.put("simulated", true);
