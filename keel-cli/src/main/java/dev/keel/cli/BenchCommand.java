@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * by side against the simulator in one run (CONTRACTS.md "Benchmark payloads").
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks; see docs/benchmarks.md.", subcommands = BenchCommand.Gateway.class)
+    description = "Benchmarks; see docs/benchmarks.md.",
+    subcommands = {BenchCommand.Gateway.class, IngestionBenchCommand.class})
 final class BenchCommand implements Runnable {
 
   @Override
