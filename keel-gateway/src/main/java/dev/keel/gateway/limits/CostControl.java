@@ -81,7 +81,7 @@ public final class CostControl implements Admission, AutoCloseable {
       return new CostControl(store, new LocalCounters(store::spent), false, config, clock);
     }
     String prefix = env.getOrDefault("KEEL_REDIS_PREFIX", "keel:");
-    var counters = new RedisCounters(url.strip(), prefix, store::spent);
+    var counters = new RedisCounters(url.strip(), prefix, store::spent, clock);
     return new CostControl(store, counters, true, config, clock);
   }
 

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +45,7 @@ final class RedisCounters implements Counters {
   private static final String SETTLE = """
       for i = 1, #KEYS do
         if redis.call('EXISTS', KEYS[i]) == 1 then
-          redis.call('HINCRBY', KEYS[i], 'r', '-' .. ARGV[1])
+          redis.call('HINCRBY', KEYS[i], 'r', ARGV[1])
           redis.call('HINCRBY', KEYS[i], 's', ARGV[2])
         end
       end
@@ -83,9 +84,10 @@ final class RedisCounters implements Counters {
   private final RedisCommands<String, String> redis;
   private final String prefix;
   private final Seed seed;
+  private final Clock clock;
   private final ConcurrentHashMap<String, String> shas = new ConcurrentHashMap<>();
 
-  RedisCounters(String url, String prefix, Seed seed) {
+  RedisCounters(String url, String prefix, Seed seed, Clock clock) {
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(Duration.ofSeconds(2));
     this.client = RedisClient.create(uri);
@@ -93,6 +95,7 @@ final class RedisCounters implements Counters {
     this.redis = connection.sync();
     this.prefix = prefix;
     this.seed = seed;
+    this.clock = clock;
   }
 
   @Override
@@ -122,7 +125,7 @@ final class RedisCounters implements Counters {
   @Override
   public void settle(List<BudgetSlot> slots, long estimatePico, long actualPico) {
     run(SETTLE, slots.stream().map(this::key).toArray(String[]::new),
-        Long.toString(estimatePico), Long.toString(actualPico));
+        Long.toString(-estimatePico), Long.toString(actualPico));
   }
 
   @Override
@@ -176,7 +179,9 @@ final class RedisCounters implements Counters {
         long spent = seed.spent(s.budgetId(), s.periodStart());
         redis.hsetnx(key, "s", Long.toString(spent));
         redis.hsetnx(key, "r", "0");
-        redis.pexpireat(key, s.periodEnd().toEpochMilli() + DAY_MILLIS);
+        // Relative to Keel's clock, so the counter lives as long as its period does.
+        long left = s.periodEnd().toEpochMilli() - clock.millis();
+        redis.pexpire(key, Math.max(0, left) + DAY_MILLIS);
       }
     }
   }
