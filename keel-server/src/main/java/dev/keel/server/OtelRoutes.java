@@ -2,7 +2,10 @@ package dev.keel.server;
 
 import dev.keel.core.error.ErrorCode;
 import dev.keel.core.error.KeelException;
+import dev.keel.core.trace.Observation;
+import dev.keel.core.trace.Trace;
 import dev.keel.gateway.auth.Principal;
+import dev.keel.store.TraceBatch;
 import dev.keel.tracing.otel.OtelIngestor;
 import dev.keel.tracing.otel.OtlpFormat;
 import io.helidon.http.HeaderNames;
@@ -11,7 +14,12 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +33,17 @@ import org.slf4j.LoggerFactory;
 final class OtelRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(OtelRoutes.class);
+  // How long an export waits for room in the writer's queue (then 429, which exporters retry)
+  // and for its transaction to commit.
+  private static final Duration QUEUE_WAIT = Duration.ofSeconds(5);
+  private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
   private final ServerContext ctx;
   private final OtelIngestor ingestor;
   private final long maxBodyBytes;
 
   OtelRoutes(ServerContext ctx) {
     this.ctx = ctx;
-    this.ingestor = new OtelIngestor(ctx.pricer(), ctx.store().traces()::write, ctx.clock());
+    this.ingestor = new OtelIngestor(ctx.pricer(), this::commit, ctx.clock());
     this.maxBodyBytes = ctx.config().limits().maxIngestionBodyBytes();
   }
 
@@ -63,6 +75,27 @@ final class OtelRoutes {
           ? "{\"message\":\"OK\"}".getBytes(StandardCharsets.UTF_8) : new byte[0]);
     } catch (KeelException e) {
       GatewayRoutes.sendError(res, HttpErrors.render(HttpErrors.Shape.LANGFUSE, e));
+    }
+  }
+
+  // Through the trace writer's group commit: concurrent exports share transactions, and the
+  // answer waits for the one holding this export.
+  private void commit(List<Trace> traces, List<Observation> observations) {
+    try {
+      ctx.writer().submit(TraceBatch.of(traces, observations), QUEUE_WAIT)
+          .get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof KeelException k) {
+        throw k;
+      }
+      throw new KeelException(ErrorCode.INTERNAL, "the spans could not be stored", null,
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new KeelException(ErrorCode.RATE_LIMITED, "the store did not commit the spans within "
+          + COMMIT_WAIT.toSeconds() + " s; retry later");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KeelException(ErrorCode.INTERNAL, "interrupted while storing the spans");
     }
   }
 

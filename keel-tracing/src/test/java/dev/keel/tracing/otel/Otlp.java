@@ -58,7 +58,7 @@ final class Otlp {
     return ByteString.copyFrom(HexFormat.of().parseHex(hex));
   }
 
-  /** Attributes from key, value pairs; values may be String, Long, Integer, Double, Boolean, List. */
+  /** Attributes from key, value pairs: String, Long, Integer, Double, Boolean or List values. */
   static List<KeyValue> attrs(Object... kvs) {
     var out = new java.util.ArrayList<KeyValue>();
     for (int i = 0; i < kvs.length; i += 2) {

@@ -121,7 +121,8 @@ class OtlpDecodingTest {
   @Test
   void ingest_allZeroTraceIdInJson_400() {
     String body = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":"
-        + "\"00000000000000000000000000000000\",\"spanId\":\"b7ad6b7169203331\",\"name\":\"z\"}]}]}]}";
+        + "\"00000000000000000000000000000000\",\"spanId\":\"b7ad6b7169203331\","
+        + "\"name\":\"z\"}]}]}]}";
 
     assertThatThrownBy(() -> ingestor.ingest("p1", utf8(body), OtlpFormat.JSON))
         .hasMessageContaining("traceId is all zeros");

@@ -53,12 +53,17 @@ class TypeInferenceTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      declared type beats operation        | langfuse.observation.type | tool  | gen_ai.operation.name | chat | TOOL
-      openinference beats operation        | openinference.span.kind | CHAIN | gen_ai.operation.name | chat | CHAIN
-      operation beats model                | gen_ai.operation.name | embeddings | gen_ai.request.model | text-embedding-3-small | EMBEDDING
-      tool name beats model                | gen_ai.tool.name | search | gen_ai.request.model | gpt-4o | TOOL
-      span with generation attrs (Python)  | langfuse.observation.type | span | langfuse.observation.model.name | gpt-4o | GENERATION
-      unknown declared type falls through  | langfuse.observation.type | banana | gen_ai.request.model | gpt-4o | GENERATION
+      declared type beats operation | langfuse.observation.type | tool | gen_ai.operation.name \
+        | chat | TOOL
+      openinference beats operation | openinference.span.kind | CHAIN | gen_ai.operation.name \
+        | chat | CHAIN
+      operation beats model | gen_ai.operation.name | embeddings | gen_ai.request.model \
+        | text-embedding-3-small | EMBEDDING
+      tool name beats model | gen_ai.tool.name | search | gen_ai.request.model | gpt-4o | TOOL
+      span with generation attributes (Python SDK) | langfuse.observation.type | span \
+        | langfuse.observation.model.name | gpt-4o | GENERATION
+      unknown declared type falls through | langfuse.observation.type | banana \
+        | gen_ai.request.model | gpt-4o | GENERATION
       """)
   void infer_firstMatchingRuleWins(String rule, String k1, String v1, String k2, String v2,
       ObservationType want) {
