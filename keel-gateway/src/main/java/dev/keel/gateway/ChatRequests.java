@@ -19,41 +19,22 @@ final class ChatRequests {
 
   private ChatRequests() {}
 
-  /** Returns the model; a 400 naming the field when the body is not a usable request. */
+  /**
+   * Returns the model; a 400 naming the field when the body is not a usable request: see
+   * {@link RequestValidation} for the checks of each format.
+   */
   static String validate(WireFormat format, ObjectNode body) {
     JsonNode model = body.get("model");
     if (model == null || model.isNull()) {
       throw invalid("model is required", "model");
     }
     if (!model.isTextual() || model.asText().isBlank()) {
-      throw invalid("model must be a non-empty string, got: " + abbreviate(model), "model");
+      throw invalid("model must be a non-empty string, got: " + FieldChecks.show(model), "model");
     }
-    JsonNode messages = body.get("messages");
-    if (messages == null || messages.isNull()) {
-      throw invalid("messages is required", "messages");
-    }
-    if (!messages.isArray()) {
-      throw invalid("messages must be an array, got: " + abbreviate(messages), "messages");
-    }
-    if (messages.isEmpty()) {
-      throw invalid("messages must not be empty", "messages");
-    }
-    for (int i = 0; i < messages.size(); i++) {
-      JsonNode m = messages.get(i);
-      if (!m.isObject() || !m.path("role").isTextual()) {
-        throw invalid("messages[" + i + "] must be an object with a string role, got: "
-            + abbreviate(m), "messages");
-      }
-    }
-    JsonNode stream = body.get("stream");
-    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
-      throw invalid("stream must be a boolean, got: " + abbreviate(stream), "stream");
-    }
-    if (format == WireFormat.ANTHROPIC) {
-      JsonNode max = body.get("max_tokens");
-      if (max != null && !max.isNull() && !max.canConvertToInt()) {
-        throw invalid("max_tokens must be an integer, got: " + abbreviate(max), "max_tokens");
-      }
+    if (format == WireFormat.OPENAI) {
+      RequestValidation.openAi(body);
+    } else {
+      RequestValidation.anthropic(body);
     }
     return model.asText();
   }
@@ -148,10 +129,5 @@ final class ChatRequests {
 
   static KeelException invalid(String message, String param) {
     return new KeelException(ErrorCode.INVALID_REQUEST, message, param, null);
-  }
-
-  private static String abbreviate(JsonNode n) {
-    String s = n.toString();
-    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
   }
 }

@@ -240,7 +240,88 @@ class GatewayBadInputIT {
         + "\"max_tokens\":\"many\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
         "x-api-key", KeelFixture.MASTER_KEY);
 
-    assertAnthropicError(r, 400, "invalid_request_error", "max_tokens must be an integer");
+    assertAnthropicError(r, 400, "invalid_request_error",
+        "max_tokens must be a positive integer, got: \"many\"");
+  }
+
+  @Test
+  void chat_temperatureNotNumber_400NamesFieldAndValue() {
+    HttpResponse<String> r = keel.chat("{\"model\":\"gpt-4o-mini\",\"temperature\":\"hot\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertOpenAiError(r, 400, "invalid_request_error", "invalid_request", "temperature",
+        "temperature must be a number between 0 and 2, got: \"hot\"");
+  }
+
+  @Test
+  void chat_translatedToAnthropic_contentNumber_400InsteadOfDropped() {
+    HttpResponse<String> r = keel.chat("{\"model\":\"claude-3-5-haiku-20241022\","
+        + "\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\","
+        + "\"content\":\"hi\"},{\"role\":\"user\",\"content\":5}]}");
+
+    assertOpenAiError(r, 400, "invalid_request_error", "invalid_request",
+        "messages[2].content",
+        "messages[2].content must be a string or an array of content parts, got: 5");
+  }
+
+  @Test
+  void chat_translatedToAnthropic_temperatureAboveTwo_400InsteadOfClamped() {
+    HttpResponse<String> r = keel.chat("{\"model\":\"claude-3-5-haiku-20241022\","
+        + "\"temperature\":7,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertOpenAiError(r, 400, "invalid_request_error", "invalid_request", "temperature",
+        "temperature must be a number between 0 and 2, got: 7");
+  }
+
+  @Test
+  void chat_toolNameWithSpaces_400() {
+    HttpResponse<String> r = keel.chat("{\"model\":\"gpt-4o-mini\",\"tools\":[{\"type\":"
+        + "\"function\",\"function\":{\"name\":\"get weather\"}}],"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertOpenAiError(r, 400, "invalid_request_error", "invalid_request",
+        "tools[0].function.name", "tools[0].function.name must be", "\"get weather\"");
+  }
+
+  @Test
+  void messages_maxTokensMissing_400InAnthropicShape() {
+    HttpResponse<String> r = keel.post(MESSAGES, "{\"model\":\"claude-3-5-haiku-20241022\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "x-api-key", KeelFixture.MASTER_KEY);
+
+    assertAnthropicError(r, 400, "invalid_request_error", "max_tokens is required");
+  }
+
+  @Test
+  void messages_temperatureAboveOne_400InAnthropicShape() {
+    HttpResponse<String> r = keel.post(MESSAGES, "{\"model\":\"claude-3-5-haiku-20241022\","
+        + "\"max_tokens\":16,\"temperature\":1.5,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "x-api-key", KeelFixture.MASTER_KEY);
+
+    assertAnthropicError(r, 400, "invalid_request_error",
+        "temperature must be a number between 0 and 1, got: 1.5");
+  }
+
+  @Test
+  void messages_translatedToOpenAi_toolUseInputNotObject_400InAnthropicShape() {
+    HttpResponse<String> r = keel.post(MESSAGES, "{\"model\":\"gpt-4o-mini\",\"max_tokens\":16,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\","
+        + "\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"get\","
+        + "\"input\":\"{}\"}]}]}", "x-api-key", KeelFixture.MASTER_KEY);
+
+    assertAnthropicError(r, 400, "invalid_request_error",
+        "messages[1].content[0].input must be an object, got: \"{}\"");
+  }
+
+  @Test
+  void messages_translatedToOpenAi_systemRoleInMessages_400() {
+    HttpResponse<String> r = keel.post(MESSAGES, "{\"model\":\"gpt-4o-mini\",\"max_tokens\":16,"
+        + "\"messages\":[{\"role\":\"system\",\"content\":\"s\"}]}",
+        "x-api-key", KeelFixture.MASTER_KEY);
+
+    assertAnthropicError(r, 400, "invalid_request_error",
+        "messages[0].role must be one of \"user\", \"assistant\", got: \"system\"");
   }
 
   @Test
