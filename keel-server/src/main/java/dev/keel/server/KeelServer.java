@@ -3,7 +3,7 @@ package dev.keel.server;
 import dev.keel.gateway.Gateway;
 import dev.keel.gateway.Pricing;
 import dev.keel.gateway.auth.KeyService;
-import dev.keel.gateway.limits.Admission;
+import dev.keel.gateway.limits.CostControl;
 import dev.keel.gateway.config.KeelConfig;
 import dev.keel.gateway.metrics.Metrics;
 import dev.keel.gateway.routing.ModelRouter;
@@ -41,6 +41,7 @@ public final class KeelServer implements AutoCloseable {
   private final WebServer web;
   private final String generatedMasterKey;
   private volatile boolean closed;
+  private volatile CostControl costControl;
 
   private KeelServer(Store store, TraceWriter writer, Simulator simulator, WebServer web,
       String generatedMasterKey) {
@@ -58,6 +59,7 @@ public final class KeelServer implements AutoCloseable {
         : StoreConfig.postgres(s.databaseUrl()));
     Simulator simulator = null;
     TraceWriter writer = null;
+    CostControl costControl = null;
     try {
       var keys = new KeyService(store.keys(), s.env().get("KEEL_MASTER_KEY"),
           Clock.systemUTC());
@@ -87,11 +89,12 @@ public final class KeelServer implements AutoCloseable {
       metrics.gauge("keel_trace_written_total", w::written);
       var recorder = new CallRecorder(writer, tracing.captureContent(),
           s.env().get("KEEL_RELEASE"));
+      costControl = CostControl.start(store.budgets(), config, s.env(), Clock.systemUTC());
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
-          Clock.systemUTC(), config, Admission.NONE);
+          Clock.systemUTC(), config, costControl);
 
       var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
-          Clock.systemUTC());
+          Clock.systemUTC(), costControl);
       HttpRouting.Builder routing = HttpRouting.builder();
       new AccessLog(metrics).register(routing);
       new GatewayRoutes(gateway, keys, config.limits().maxBodyBytes()).register(routing);
@@ -104,11 +107,15 @@ public final class KeelServer implements AutoCloseable {
 
       warmUp();
       var server = new KeelServer(store, writer, simulator, web, generated);
+      server.costControl = costControl;
       server.logFacts(s, store, router, simulator, keys, pairAdded);
       return server;
     } catch (RuntimeException e) {
       if (writer != null) {
         writer.close();
+      }
+      if (costControl != null) {
+        costControl.close();
       }
       if (simulator != null) {
         simulator.close();
@@ -154,6 +161,7 @@ public final class KeelServer implements AutoCloseable {
     closed = true;
     web.stop();
     writer.close();
+    costControl.close();
     if (simulator != null) {
       simulator.close();
     }
@@ -166,6 +174,8 @@ public final class KeelServer implements AutoCloseable {
   private static void registerApis(ServerContext ctx, HttpRouting.Builder routing) {
     new PublicApiRoutes(ctx.store(), ctx.keys(), ctx.metrics()).register(routing);
     new OtelRoutes(ctx).register(routing);
+    new KeysRoutes(ctx).register(routing);
+    new BudgetRoutes(ctx).register(routing);
     new PromptRoutes(ctx).register(routing);
     new IngestionRoutes(ctx).register(routing);
     new ScoreRoutes(ctx).register(routing);

@@ -3,6 +3,7 @@ package dev.keel.server;
 import dev.keel.core.cost.Pricer;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.config.KeelConfig;
+import dev.keel.gateway.limits.CostControl;
 import dev.keel.gateway.metrics.Metrics;
 import dev.keel.store.Store;
 import dev.keel.store.TraceWriter;
@@ -19,4 +20,5 @@ record ServerContext(
     Metrics metrics,
     TraceWriter writer,
     Pricer pricer,
-    Clock clock) {}
+    Clock clock,
+    CostControl costControl) {}
