@@ -1,0 +1,123 @@
+package dev.keel.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.gateway.auth.CreatedKey;
+import dev.keel.gateway.auth.KeyService;
+import dev.keel.gateway.limits.CostControl;
+import dev.keel.gateway.limits.Period;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Virtual keys over HTTP (master key only): {@code POST /api/keel/keys} creates one (the secret
+ * is in that answer only), {@code GET} lists them or shows one (never the secret), and
+ * {@code POST .../rotate} and {@code .../revoke} change one.
+ */
+final class KeysRoutes {
+
+  private static final String PATH = "/api/keel/keys";
+
+  private final KeyService keys;
+  private final CostControl costs;
+  private final Clock clock;
+  private final long maxBody;
+
+  KeysRoutes(ServerContext ctx) {
+    this.keys = ctx.keys();
+    this.costs = ctx.costControl();
+    this.clock = ctx.clock();
+    this.maxBody = ctx.config().limits().maxBodyBytes();
+  }
+
+  void register(HttpRouting.Builder r) {
+    r.post(PATH, (req, res) -> KeelApi.handle(req, res, keys, p -> create(
+        KeelApi.body(req, maxBody))));
+    r.get(PATH, (req, res) -> KeelApi.handle(req, res, keys, p -> KeelApi.Answer.ok(
+        CostControlJson.list(keys.listKeys().stream()
+            .map(k -> CostControlJson.key(k, clock.instant())).toList()))));
+    r.get(PATH + "/{id}", (req, res) -> KeelApi.handle(req, res, keys, p -> {
+      String id = req.path().pathParameters().get("id");
+      return KeelApi.Answer.ok(CostControlJson.key(keys.findKey(id).orElseThrow(
+          () -> KeelApi.notFound("no key with id " + id)), clock.instant()));
+    }));
+    r.post(PATH + "/{id}/rotate", (req, res) -> KeelApi.handle(req, res, keys, p -> {
+      String id = req.path().pathParameters().get("id");
+      CreatedKey k = keys.rotate(id).orElseThrow(
+          () -> KeelApi.notFound("no active virtual key with id " + id));
+      return KeelApi.Answer.ok(created(k));
+    }));
+    r.post(PATH + "/{id}/revoke", (req, res) -> KeelApi.handle(req, res, keys, p -> {
+      String id = req.path().pathParameters().get("id");
+      if (!keys.revoke(id)) {
+        throw KeelApi.notFound("no active virtual key with id " + id);
+      }
+      return KeelApi.Answer.ok(CostControlJson.key(keys.findKey(id).orElseThrow(),
+          clock.instant()));
+    }));
+  }
+
+  private KeelApi.Answer create(ObjectNode b) {
+    Instant expires = expiry(b);
+    var settings = CostControlJson.settings(b);
+    // Budgets are checked before the key exists, so a bad one does not leave a key behind.
+    var budget = b.hasNonNull("budget")
+        ? CostControlJson.budget(b.get("budget"), "key", "pending", null) : null;
+    var modelBudgets = b.get("model_budgets");
+    if (modelBudgets != null && !modelBudgets.isNull() && !modelBudgets.isObject()) {
+      throw new IllegalArgumentException("model_budgets must map model names to budgets");
+    }
+    if (modelBudgets != null && modelBudgets.isObject()) {
+      modelBudgets.fields().forEachRemaining(e -> CostControlJson.budget(e.getValue(), "key",
+          "pending", e.getKey()));
+    }
+    CreatedKey k = keys.createVirtualKey(settings, expires);
+    ObjectNode out = created(k);
+    var budgets = out.putArray("budgets");
+    if (budget != null) {
+      budgets.add(CostControlJson.budget(costs.setBudget(KeyService.DEFAULT_PROJECT,
+          CostControlJson.budget(b.get("budget"), "key", k.info().id(), null))));
+    }
+    if (modelBudgets != null && modelBudgets.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = modelBudgets.fields(); it.hasNext(); ) {
+        var e = it.next();
+        budgets.add(CostControlJson.budget(costs.setBudget(KeyService.DEFAULT_PROJECT,
+            CostControlJson.budget(e.getValue(), "key", k.info().id(), e.getKey()))));
+      }
+    }
+    return new KeelApi.Answer(Status.CREATED_201, out);
+  }
+
+  private ObjectNode created(CreatedKey k) {
+    ObjectNode out = KeelApi.JSON.createObjectNode().put("key", k.key());
+    out.setAll(CostControlJson.key(k.info(), clock.instant()));
+    return out;
+  }
+
+  private Instant expiry(ObjectNode b) {
+    String at = CostControlJson.text(b, "expires_at");
+    String in = CostControlJson.text(b, "expires_in");
+    if (at != null && in != null) {
+      throw new IllegalArgumentException("give expires_at or expires_in, not both");
+    }
+    if (in != null) {
+      Period p = Period.parse(in);
+      if (p.fixed() == null) {
+        throw new IllegalArgumentException("expires_in must be a duration like 12h or 30d: "
+            + in);
+      }
+      return clock.instant().plus(p.fixed());
+    }
+    try {
+      return at == null ? null : Instant.parse(at);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("expires_at must be an ISO-8601 instant such as "
+          + "2030-01-31T00:00:00Z: " + at);
+    }
+  }
+}
