@@ -126,7 +126,8 @@ class IngestionIT {
   void ingest_metadataDeepMerges_tagsUnion_immutableFieldsKeepFirst() {
     String t = id();
     ingest(batch(event("trace-create", body(t).put("environment", "production")
-        .set("metadata", json("{\"a\":{\"x\":1,\"y\":2},\"b\":1}")))), KeelFixture.basicPair(), 207);
+        .set("metadata", json("{\"a\":{\"x\":1,\"y\":2},\"b\":1}")))),
+        KeelFixture.basicPair(), 207);
 
     ingest(batch(event("trace-create", body(t).put("timestamp", T1).put("environment", "dev")
         .put("name", "renamed").set("metadata", json("{\"a\":{\"y\":3},\"c\":true}")))),

@@ -1,0 +1,91 @@
+package dev.keel.tracing.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.core.cost.Cost;
+import dev.keel.core.usage.Usage;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class UsageMapperTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  @Test
+  void usage_legacyCamelForm_inputOutputTotal() {
+    Usage u = UsageMapper.usage(json("{\"usage\":{\"promptTokens\":10,\"completionTokens\":4}}"));
+
+    assertThat(u.details()).isEqualTo(Map.of("input", 10L, "output", 4L, "total", 14L));
+  }
+
+  @Test
+  void usage_openAiChatForm_detailsSplitOutWithoutDoubleCounting() {
+    Usage u = UsageMapper.usage(json("{\"usageDetails\":{\"prompt_tokens\":100,"
+        + "\"completion_tokens\":30,\"total_tokens\":130,\"prompt_tokens_details\":"
+        + "{\"cached_tokens\":40,\"audio_tokens\":0},\"completion_tokens_details\":"
+        + "{\"reasoning_tokens\":10}}}"));
+
+    assertThat(u.details()).isEqualTo(Map.of("input", 60L, "output", 20L,
+        "input_cached_tokens", 40L, "output_reasoning_tokens", 10L, "total", 130L));
+  }
+
+  @Test
+  void usage_responsesForm_detailsSplitOut() {
+    Usage u = UsageMapper.usage(json("{\"usageDetails\":{\"input_tokens\":50,"
+        + "\"output_tokens\":20,\"input_tokens_details\":{\"cached_tokens\":5}}}"));
+
+    assertThat(u.details()).isEqualTo(Map.of("input", 45L, "output", 20L,
+        "input_cached_tokens", 5L, "total", 70L));
+  }
+
+  @Test
+  void usage_flatMap_keepsCountsParsesStringsDropsRest_andRenamesAnthropicKeys() {
+    Usage u = UsageMapper.usage(json("{\"usageDetails\":{\"input_tokens\":7,"
+        + "\"cache_read_input_tokens\":3,\"output\":\"4\",\"bad\":-1,\"worse\":\"x\","
+        + "\"frac\":1.5}}"));
+
+    assertThat(u.details()).isEqualTo(Map.of("input", 7L, "input_cached_tokens", 3L,
+        "output", 4L, "total", 14L));
+  }
+
+  @Test
+  void usage_emptyObjects_none() {
+    assertThat(UsageMapper.usage(json("{\"usage\":{},\"usageDetails\":{}}"))).isEqualTo(Usage.NONE);
+  }
+
+  @Test
+  void cost_legacyAndDetails_mergedExactly_totalSummedWhenMissing() {
+    Cost c = UsageMapper.cost(json("{\"usage\":{\"inputCost\":0.1},\"costDetails\":"
+        + "{\"output\":0.0000025,\"neg\":-1}}"));
+
+    assertThat(c.details().get("input")).isEqualByComparingTo("0.1");
+    assertThat(c.details()).doesNotContainKey("neg");
+    assertThat(c.total()).isEqualByComparingTo("0.1000025");
+  }
+
+  @Test
+  void cost_none_isNull() {
+    assertThat(UsageMapper.cost(json("{\"costDetails\":{}}"))).isNull();
+  }
+
+  @Test
+  void environment_langfuseRule() {
+    assertThat(Fields.environment(json("{\"environment\":\"Langfuse-langfuse_Prod\"}")))
+        .isEqualTo("prod");
+    assertThat(Fields.environment(json("{\"environment\":\"not valid!\"}")))
+        .isEqualTo("default");
+    assertThat(Fields.environment(json("{}"))).isEqualTo("default");
+  }
+
+  private static JsonNode json(String s) {
+    try {
+      return JSON.readTree(s);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}
