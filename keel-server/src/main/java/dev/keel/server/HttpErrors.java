@@ -82,6 +82,7 @@ final class HttpErrors {
       case 401 -> "authentication_error";
       case 403 -> "permission_error";
       case 404 -> "not_found_error";
+      case 405 -> "invalid_request_error";
       case 413 -> "request_too_large";
       case 429 -> "rate_limit_error";
       case 504 -> "timeout_error";

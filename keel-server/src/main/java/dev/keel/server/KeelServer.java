@@ -99,6 +99,7 @@ public final class KeelServer implements AutoCloseable {
       new AccessLog(metrics).register(routing);
       new GatewayRoutes(gateway, keys, config.limits().maxBodyBytes()).register(routing);
       registerApis(ctx, routing);
+      new FallbackRoutes().register(routing);
       // No Helidon payload limit: RequestBodies enforces limits.max_body_bytes itself, so the
       // 413 comes in the error shape of the route's API instead of as an empty answer.
       WebServer web = WebServer.builder().host(s.host()).port(s.port())

@@ -8,6 +8,7 @@ public enum ErrorCode {
   FORBIDDEN(ErrorCategory.USER, 403, "permission_error"),
   NOT_FOUND(ErrorCategory.USER, 404, "not_found_error"),
   MODEL_NOT_FOUND(ErrorCategory.USER, 404, "not_found_error"),
+  METHOD_NOT_ALLOWED(ErrorCategory.USER, 405, "invalid_request_error"),
   BODY_TOO_LARGE(ErrorCategory.USER, 413, "request_too_large"),
   RATE_LIMITED(ErrorCategory.RESOURCES, 429, "rate_limit_error"),
   BUDGET_EXCEEDED(ErrorCategory.RESOURCES, 429, "budget_exceeded"),
