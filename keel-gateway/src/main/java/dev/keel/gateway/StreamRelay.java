@@ -66,8 +66,11 @@ final class StreamRelay {
     }
     Map<String, String> headers = gateway.responseHeaders(call, null);
     headers.put("x-keel-overhead-ms", Gateway.millis(u0 - call.startNanos()));
-    try (upstream; OutputStream out = channel.startStream(headers)) {
+    OutputStream out = channel.startStream(headers);
+    try (upstream) {
       pump(upstream, out);
+    } finally {
+      closeQuietly(out);
     }
   }
 
@@ -86,11 +89,11 @@ final class StreamRelay {
       }
     } catch (UpstreamException e) {
       writeError(out, e.getMessage());
-      fail(e);
+      fail(e, false);
       return;
     } catch (IOException clientGone) {
       fail(new dev.keel.core.error.KeelException(dev.keel.core.error.ErrorCode.INVALID_REQUEST,
-          "client closed the stream before it ended"));
+          "the client closed the stream before it ended"), true);
       throw clientGone;
     }
     finish();
@@ -116,12 +119,17 @@ final class StreamRelay {
 
   /**
    * A stream broken after it started: recorded at level ERROR with what arrived so far, and
-   * with the usage and cost known so far when the provider had sent any.
+   * with the usage and cost known so far when the provider had sent any. When the client left,
+   * the provider billed what it generated until Keel hung up, so without reported usage it is
+   * counted with the tokenizer (and marked estimated).
    */
-  private void fail(dev.keel.core.error.KeelException e) {
+  private void fail(dev.keel.core.error.KeelException e, boolean clientLeft) {
     String partial = partialOutput();
     CallRecord failed = gateway.failedAttempt(call, start, e, partial);
     Usage usage = acc.usage();
+    if (usage.isEmpty() && clientLeft) {
+      usage = UsageEstimates.estimate(call.deployment().upstreamModel(), call.input(), partial);
+    }
     if (!usage.isEmpty()) {
       Cost known = gateway.pricing().cost(call.deployment().upstreamModel(), usage).orElse(null);
       failed = new CallRecord(failed.meta(), failed.traceName(), failed.type(), failed.model(),
@@ -151,8 +159,13 @@ final class StreamRelay {
     for (SseEvent e : events) {
       SseEvent decorated = decorate(e);
       if (decorated != null) {
-        out.write(SseWriter.encode(decorated));
-        out.flush();
+        try {
+          out.write(SseWriter.encode(decorated));
+          out.flush();
+        } catch (RuntimeException clientGone) {
+          // Helidon reports a closed client connection unchecked; it is the client leaving.
+          throw new IOException("the client closed the connection", clientGone);
+        }
       }
     }
   }
@@ -189,6 +202,15 @@ final class StreamRelay {
     return new SseEvent(e.event(), Gateway.toJson(obj));
   }
 
+  /** Ends the response; a client that already left makes that fail, which changes nothing. */
+  private static void closeQuietly(OutputStream out) {
+    try {
+      out.close();
+    } catch (IOException | RuntimeException clientGone) {
+      // nothing to tell a client that is gone
+    }
+  }
+
   /**
    * Ends a broken stream with an {@code event: error} each client type recognises: Anthropic's
    * error envelope, or OpenAI's {@code {"error": ...}} object (the OpenAI SDKs raise on either
@@ -209,7 +231,7 @@ final class StreamRelay {
       }
       out.write(SseWriter.encode(event));
       out.flush();
-    } catch (IOException ignored) {
+    } catch (IOException | RuntimeException ignored) {
       // The client is gone too; the trace still records the upstream failure.
     }
   }

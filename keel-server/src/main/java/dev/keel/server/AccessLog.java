@@ -17,6 +17,9 @@ final class AccessLog {
       "/api/public/observations", "/api/public/metrics/daily", "/api/public/health",
       "/api/public/ready", "/metrics");
   private final Metrics metrics;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean draining;
 
   AccessLog(Metrics metrics) {
     this.metrics = metrics;
@@ -33,12 +36,41 @@ final class AccessLog {
     return "other";
   }
 
+  /**
+   * Stops taking requests (new ones get 503 with retry-after, so a load balancer moves them on)
+   * and waits up to {@code grace} for those in flight, streams included, to finish.
+   * Returns how many were still running when the wait ended.
+   */
+  int drain(java.time.Duration grace) {
+    draining = true;
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return inFlight.get();
+  }
+
   void register(HttpRouting.Builder routing) {
     routing.addFilter((chain, req, res) -> {
       long t0 = System.nanoTime();
+      if (draining && !req.path().path().equals("/api/public/health")) {
+        res.status(io.helidon.http.Status.SERVICE_UNAVAILABLE_503);
+        res.header("retry-after", "1");
+        res.header("content-type", "application/json");
+        res.send("{\"error\":{\"message\":\"Keel is shutting down; retry the request\","
+            + "\"type\":\"unavailable\",\"code\":\"shutting_down\",\"param\":null}}");
+        return;
+      }
+      inFlight.incrementAndGet();
       try {
         chain.proceed();
       } finally {
+        inFlight.decrementAndGet();
         long nanos = System.nanoTime() - t0;
         String route = routeLabel(req.path().path());
         String model = req.context().get(GatewayRoutes.MODEL_ATTRIBUTE, String.class)

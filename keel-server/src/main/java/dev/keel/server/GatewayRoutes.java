@@ -17,6 +17,10 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -154,8 +158,28 @@ final class GatewayRoutes {
   }
 
   private static String header(ServerRequest req, String name) {
-    return req.headers().first(HeaderNames.create(name)).map(String::strip)
-        .filter(s -> !s.isEmpty()).orElse(null);
+    return req.headers().first(HeaderNames.create(name)).map(GatewayRoutes::utf8)
+        .map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+  }
+
+  /**
+   * HTTP reads header bytes as ISO-8859-1, but clients send user ids and tags as UTF-8; when the
+   * bytes are valid UTF-8, read them so ("ünï" stays "ünï"), else keep them as they came.
+   */
+  static String utf8(String latin1) {
+    for (int i = 0; i < latin1.length(); i++) {
+      if (latin1.charAt(i) > 0x7f) {
+        byte[] raw = latin1.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+          return StandardCharsets.UTF_8.newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException notUtf8) {
+          return latin1;
+        }
+      }
+    }
+    return latin1;
   }
 
   private static ResponseChannel channel(ServerResponse res) {

@@ -34,17 +34,21 @@ import org.slf4j.LoggerFactory;
 public final class KeelServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KeelServer.class);
+  /** How long a graceful stop waits for requests in flight, streams included. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
 
   private final Store store;
   private final TraceWriter writer;
   private final Simulator simulator;
   private final WebServer web;
   private final String generatedMasterKey;
+  private final AccessLog accessLog;
   private volatile boolean closed;
   private volatile CostControl costControl;
 
   private KeelServer(Store store, TraceWriter writer, Simulator simulator, WebServer web,
-      String generatedMasterKey) {
+      String generatedMasterKey, AccessLog accessLog) {
+    this.accessLog = accessLog;
     this.store = store;
     this.writer = writer;
     this.simulator = simulator;
@@ -54,6 +58,7 @@ public final class KeelServer implements AutoCloseable {
 
   /** Starts Keel; returns once it is listening. */
   public static KeelServer start(ServerSettings s) {
+    requirePortFree(s.host(), s.port());
     KeelConfig config = s.configFile() == null ? KeelConfig.EMPTY : KeelConfig.load(s.configFile());
     Store store = Store.open(s.databaseUrl() == null ? StoreConfig.sqlite(s.dataDir())
         : StoreConfig.postgres(s.databaseUrl()));
@@ -96,18 +101,25 @@ public final class KeelServer implements AutoCloseable {
       var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
           Clock.systemUTC(), costControl);
       HttpRouting.Builder routing = HttpRouting.builder();
-      new AccessLog(metrics).register(routing);
+      var accessLog = new AccessLog(metrics);
+      accessLog.register(routing);
       new GatewayRoutes(gateway, keys, config.limits().maxBodyBytes()).register(routing);
       registerApis(ctx, routing);
       new FallbackRoutes().register(routing);
       // No Helidon payload limit: RequestBodies enforces limits.max_body_bytes itself, so the
       // 413 comes in the error shape of the route's API instead of as an empty answer.
-      WebServer web = WebServer.builder().host(s.host()).port(s.port())
+      // Keel stops itself (draining requests first); Helidon's own hook would cut them off.
+      WebServer web = WebServer.builder().host(s.host()).port(s.port()).shutdownHook(false)
           .contentEncoding(GzipRequests.context())
           .routing(routing).build().start();
+      if (web.port() < 0) {
+        web.stop();
+        throw new IllegalStateException("could not listen on " + s.host() + ":" + s.port()
+            + "; the log above says why");
+      }
 
       warmUp();
-      var server = new KeelServer(store, writer, simulator, web, generated);
+      var server = new KeelServer(store, writer, simulator, web, generated, accessLog);
       server.costControl = costControl;
       server.logFacts(s, store, router, simulator, keys, pairAdded);
       return server;
@@ -160,6 +172,11 @@ public final class KeelServer implements AutoCloseable {
       return;
     }
     closed = true;
+    int unfinished = accessLog.drain(SHUTDOWN_GRACE);
+    if (unfinished > 0) {
+      log.warn("stopping with {} requests still running after {} s; their traces are recorded "
+          + "as cut off", unfinished, SHUTDOWN_GRACE.toSeconds());
+    }
     web.stop();
     writer.close();
     costControl.close();
@@ -169,6 +186,23 @@ public final class KeelServer implements AutoCloseable {
     store.close();
     log.info("Keel stopped; traces flushed ({} written, {} dropped)", writer.written(),
         writer.dropped());
+  }
+
+  /**
+   * Fails fast, with one clear line, when the port is taken (most often by another Keel), before
+   * the store is opened or the simulator started.
+   */
+  private static void requirePortFree(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (var socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + " ("
+          + e.getMessage() + "); is another Keel running? Stop it or choose another --port");
+    }
   }
 
   /** The APIs beside the gateway: each feature's routes, one line each. */

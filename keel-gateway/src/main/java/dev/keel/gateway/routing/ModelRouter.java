@@ -24,6 +24,9 @@ import java.util.Set;
  */
 public final class ModelRouter {
 
+  private static final java.util.Set<String> WELL_KNOWN = java.util.Set.of("openai",
+      "anthropic");
+
   private final Map<String, Endpoint> providers;
   private final Map<String, Deployment> declared;
   private final Set<String> simulatedProviders;
@@ -62,9 +65,18 @@ public final class ModelRouter {
       return d;
     }
     int slash = model.indexOf('/');
-    if (slash > 0 && providers.containsKey(model.substring(0, slash))) {
+    if (slash > 0) {
       String provider = model.substring(0, slash);
-      return deployment(provider, model.substring(slash + 1), model);
+      if (providers.containsKey(provider) || WELL_KNOWN.contains(provider)) {
+        String upstream = model.substring(slash + 1);
+        if (upstream.isBlank()) {
+          throw new KeelException(ErrorCode.INVALID_REQUEST, "model '" + model + "' names a "
+              + "provider but no model after the '/'", "model", null);
+        }
+        // A well-known provider that is not configured is a 404, never a quiet detour to
+        // another provider with the prompt.
+        return deployment(provider, upstream, model);
+      }
     }
     String provider = model.startsWith("claude") ? "anthropic" : "openai";
     return deployment(provider, model, model);

@@ -101,6 +101,24 @@ class ModelRouterTest {
   }
 
   @Test
+  void resolve_prefixOfAWellKnownProviderNotConfigured_is404NotADetour() {
+    var router = new ModelRouter(Map.of("openai", OPENAI), KeelConfig.EMPTY, Set.of(), List.of());
+
+    assertThatThrownBy(() -> router.resolve("anthropic/claude-3-5-haiku-20241022"))
+        .isInstanceOfSatisfying(KeelException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND))
+        .hasMessageContaining("ANTHROPIC_API_KEY");
+  }
+
+  @Test
+  void resolve_prefixWithoutModel_is400() {
+    assertThatThrownBy(() -> router(KeelConfig.EMPTY).resolve("openai/"))
+        .isInstanceOfSatisfying(KeelException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST))
+        .hasMessageContaining("no model after");
+  }
+
+  @Test
   void parseUrl_notHttp_isRejected() {
     assertThatThrownBy(() -> ModelRouter.parseUrl("ftp://x", "OPENAI_BASE_URL"))
         .hasMessageContaining("OPENAI_BASE_URL").hasMessageContaining("ftp://x");
