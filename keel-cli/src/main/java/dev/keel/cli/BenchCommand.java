@@ -52,6 +52,10 @@ final class BenchCommand implements Runnable {
         description = "length of each throughput run (default: 10)")
     int seconds;
 
+    @Option(names = "--with-limits", description = "call Keel with a virtual key that has a"
+        + " budget, soft limits and rate limits (never reached), to measure their cost")
+    boolean withLimits;
+
     @Override
     public void run() {
       try {
@@ -76,9 +80,10 @@ final class BenchCommand implements Runnable {
               Runtime.getRuntime().availableProcessors(),
               Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
           System.out.printf("payload: %d bytes, 20 prompt + 5 completion tokens%n", body.length);
-          latency(sim.port(), keel.port(), key, body);
+          String keelKey = withLimits ? BenchKeys.limitedKey(keel.port(), key) : key;
+          latency(sim.port(), keel.port(), keelKey, body);
           throughput("direct to simulator", sim.port(), "/v1/chat/completions", "sk-sim", body);
-          throughput("through Keel (tracing on)", keel.port(), "/v1/chat/completions", key,
+          throughput("through Keel (tracing on)", keel.port(), "/v1/chat/completions", keelKey,
               body);
           keel.flushTraces();
           System.out.printf(Locale.ROOT, "%ntraces: %d written to SQLite, %d dropped%n",
