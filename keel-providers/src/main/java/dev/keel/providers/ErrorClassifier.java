@@ -15,12 +15,18 @@ final class ErrorClassifier {
 
   static final int MAX_BODY_CHARS = 1024;
 
-  private static final List<String> CONTEXT_MARKS = List.of("context_length_exceeded",
-      "prompt is too long", "maximum context length", "context window",
-      "exceed context limit", "too many tokens");
-  private static final List<String> POLICY_MARKS = List.of("content_policy",
-      "content policy", "content_filter", "content filtering", "content management policy",
-      "safety system");
+  // The providers' own codes and types say what happened, so they are read first: OpenAI's
+  // error.code (Azure's content_filter too) and, for servers that put it there, error.type.
+  private static final List<String> CONTEXT_CODES = List.of("context_length_exceeded");
+  private static final List<String> POLICY_CODES =
+      List.of("content_policy_violation", "content_filter");
+  // Phrases, read only in the provider's error message and only as words: an identifier such
+  // as content_policy may appear in a message that lists allowed values, which is no refusal.
+  private static final List<String> CONTEXT_PHRASES = List.of("prompt is too long",
+      "maximum context length", "context window", "context length", "exceed context limit",
+      "too many tokens");
+  private static final List<String> POLICY_PHRASES = List.of("content policy",
+      "content filter", "content management policy", "safety system", "usage policies");
 
   private ErrorClassifier() {
   }
@@ -58,7 +64,6 @@ final class ErrorClassifier {
   }
 
   static Kind kind(int status, String body) {
-    String lower = body.toLowerCase(Locale.ROOT);
     if (status == 429) {
       return Kind.RATE_LIMIT;
     }
@@ -75,11 +80,9 @@ final class ErrorClassifier {
       return Kind.TIMEOUT;
     }
     if (status == 400 || status == 413 || status == 422) {
-      if (CONTEXT_MARKS.stream().anyMatch(lower::contains)) {
-        return Kind.CONTEXT_WINDOW;
-      }
-      if (POLICY_MARKS.stream().anyMatch(lower::contains)) {
-        return Kind.CONTENT_POLICY;
+      Kind refusal = refusalKind(body);
+      if (refusal != null) {
+        return refusal;
       }
     }
     // 1xx and 3xx are not answers a JSON API gives; redirects are not followed on purpose.
@@ -106,6 +109,12 @@ final class ErrorClassifier {
     return null;
   }
 
+  /** The exception's message, or its class's simple name when it has none. */
+  static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+
   static String truncate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max) + "...";
   }
@@ -127,15 +136,60 @@ final class ErrorClassifier {
     }
   }
 
-  /** {@code error.message} of either provider's error shape, or null. */
-  private static String upstreamMessage(String body) {
-    return Json.text(errorNode(body), "message");
+  /** A context-window or content-policy refusal told by the error's codes, else its message. */
+  private static Kind refusalKind(String body) {
+    JsonNode error = errorNode(body);
+    for (String field : List.of("code", "type")) {
+      String code = error == null ? null : Json.text(error, field);
+      if (code == null) {
+        continue;
+      }
+      if (CONTEXT_CODES.contains(code)) {
+        return Kind.CONTEXT_WINDOW;
+      }
+      if (POLICY_CODES.contains(code)) {
+        return Kind.CONTENT_POLICY;
+      }
+    }
+    // A body that is not JSON (a proxy's text answer) is all message.
+    String message = parse(body) == null ? body : upstreamMessage(body);
+    if (message == null) {
+      return null;
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
+    if (CONTEXT_PHRASES.stream().anyMatch(lower::contains)) {
+      return Kind.CONTEXT_WINDOW;
+    }
+    return POLICY_PHRASES.stream().anyMatch(lower::contains) ? Kind.CONTENT_POLICY : null;
   }
 
+  /**
+   * The provider's error message: {@code error.message} (OpenAI, Anthropic), {@code error} as a
+   * string (Ollama) or a top-level {@code message} (vLLM); null when there is none.
+   */
+  static String upstreamMessage(String body) {
+    JsonNode root = parse(body);
+    if (root == null) {
+      return null;
+    }
+    JsonNode error = root.path("error");
+    if (error.isTextual()) {
+      return error.asText();
+    }
+    String message = Json.text(error, "message");
+    return message != null ? message : Json.text(root, "message");
+  }
+
+  /** The {@code error} object of either provider's shape, or null. */
   private static JsonNode errorNode(String body) {
+    JsonNode root = parse(body);
+    return root == null || !root.path("error").isObject() ? null : root.get("error");
+  }
+
+  private static JsonNode parse(String body) {
     try {
       JsonNode n = Json.MAPPER.readTree(body);
-      return n == null ? null : n.path("error");
+      return n == null || n.isMissingNode() || !n.isContainerNode() ? null : n;
     } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
       return null;
     }

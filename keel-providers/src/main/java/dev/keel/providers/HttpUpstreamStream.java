@@ -46,7 +46,7 @@ final class HttpUpstreamStream implements UpstreamStream {
       if (u.kind() == Kind.TIMEOUT) {
         throw u;
       }
-      throw disconnected("the stream broke: " + broken.getMessage(), broken);
+      throw disconnected("the stream broke: " + ErrorClassifier.describe(broken), broken);
     }
     if (event == null) {
       ended = true;

@@ -153,7 +153,8 @@ public final class ProviderClient {
       }
     }
     return new UpstreamException(Kind.CONNECTION, e.provider(), 0, null, null,
-        "connection to " + e.provider() + " failed: " + failed.getMessage(), failed);
+        "connection to " + e.provider() + " failed: " + ErrorClassifier.describe(failed),
+        failed);
   }
 
   /** Reads an error body, bounded in size; the socket read timeout bounds it in time. */

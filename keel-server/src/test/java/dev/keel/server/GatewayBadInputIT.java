@@ -443,6 +443,14 @@ class GatewayBadInputIT {
   }
 
   @Test
+  void chat_upstream400ListingContentPolicyAmongAllowedValues_notAContentPolicyRefusal() {
+    HttpResponse<String> r = keel.chat(body("gpt-4o", "hi [[sim fault=bogus]]"));
+
+    assertOpenAiError(r, 400, "invalid_request_error", "upstream_bad_request", null,
+        "unknown fault: bogus");
+  }
+
+  @Test
   void chat_contextLength_400ContextLengthExceeded() {
     String traceId = UUID.randomUUID().toString();
 
