@@ -13,6 +13,7 @@ import dev.keel.core.trace.Level;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.core.usage.Usage;
 import dev.keel.gateway.config.KeelConfig;
+import dev.keel.prompts.PromptService;
 import dev.keel.gateway.config.RoutingConfig;
 import dev.keel.gateway.routing.DeploymentHealth;
 import dev.keel.gateway.routing.RoutePlan;
@@ -67,6 +68,7 @@ public final class Gateway {
   private final RoutingConfig routing;
   private final RoutePlanner planner;
   private final SchemaValidator validator = new SchemaValidator();
+  private volatile PromptService prompts;
 
   public Gateway(ModelRouter router, ProviderClient client, Pricing pricing,
       CallRecorder recorder, Metrics metrics, Clock clock, KeelConfig config,
@@ -85,6 +87,12 @@ public final class Gateway {
     this.admission = admission;
   }
 
+  /** Lets chat requests name registered prompts; without it, naming one is a 400. */
+  public Gateway withPrompts(PromptService promptService) {
+    this.prompts = promptService;
+    return this;
+  }
+
   /**
    * Serves a chat call: {@code POST /v1/chat/completions} when {@code clientFormat} is OPENAI,
    * {@code POST /v1/messages} when ANTHROPIC. Returns the resolved deployment's label.
@@ -93,6 +101,7 @@ public final class Gateway {
       ResponseChannel channel) throws IOException {
     long t0 = System.nanoTime();
     Instant start = clock.instant();
+    meta = PromptUse.apply(prompts, clientFormat, body, meta);
     String model = ChatRequests.validate(clientFormat, body);
     meta = ChatRequests.withBodyUser(clientFormat, body, meta);
     RoutePlan plan = planner.plan(model);

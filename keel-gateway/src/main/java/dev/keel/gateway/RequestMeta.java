@@ -6,12 +6,15 @@ import java.util.Objects;
 
 /**
  * What a client said about its request outside the model call itself: trace id and name, user,
- * session, tags and metadata (from the {@code x-keel-*} headers, see CONTRACTS.md).
+ * session, tags and metadata (from the {@code x-keel-*} headers, see CONTRACTS.md), and the
+ * registered prompt it asked for.
  *
  * @param metadataJson a JSON object as text, or null
+ * @param prompt the prompt named by the {@code x-keel-prompt*} headers, or (once the gateway has
+ *     resolved it) the prompt version used; null when none
  */
 public record RequestMeta(Principal principal, String traceId, String traceName, String userId,
-    String sessionId, List<String> tags, String metadataJson) {
+    String sessionId, List<String> tags, String metadataJson, PromptRef prompt) {
 
   public RequestMeta {
     Objects.requireNonNull(principal, "principal");
@@ -19,7 +22,30 @@ public record RequestMeta(Principal principal, String traceId, String traceName,
     tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
+  public RequestMeta(Principal principal, String traceId, String traceName, String userId,
+      String sessionId, List<String> tags, String metadataJson) {
+    this(principal, traceId, traceName, userId, sessionId, tags, metadataJson, null);
+  }
+
   public RequestMeta withUserId(String user) {
-    return new RequestMeta(principal, traceId, traceName, user, sessionId, tags, metadataJson);
+    return new RequestMeta(principal, traceId, traceName, user, sessionId, tags, metadataJson,
+        prompt);
+  }
+
+  public RequestMeta withPrompt(PromptRef p) {
+    return new RequestMeta(principal, traceId, traceName, userId, sessionId, tags, metadataJson,
+        p);
+  }
+
+  /**
+   * A registered prompt: by name with a label or a version (neither means the production
+   * label). After resolution {@code version} is the version used.
+   */
+  public record PromptRef(String name, String label, Integer version) {
+    public PromptRef {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("prompt name must not be blank");
+      }
+    }
   }
 }

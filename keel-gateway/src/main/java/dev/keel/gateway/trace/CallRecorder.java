@@ -59,7 +59,17 @@ public final class CallRecorder {
         c.type(), c.traceName(), c.start(), c.end(), c.completionStart(), c.model(),
         c.modelParameters(), captureContent ? c.input() : null,
         captureContent ? c.output() : null, toJson(c.metadata()), levelOf(c), c.statusMessage(),
-        c.usage(), c.cost(), null, null, null);
+        c.usage(), c.cost(), promptName(c), promptVersion(c), null);
+  }
+
+  private static String promptName(CallRecord c) {
+    var p = c.meta().prompt();
+    return p == null || p.version() == null ? null : p.name();
+  }
+
+  private static Integer promptVersion(CallRecord c) {
+    var p = c.meta().prompt();
+    return p == null ? null : p.version();
   }
 
   private static Level levelOf(CallRecord c) {
