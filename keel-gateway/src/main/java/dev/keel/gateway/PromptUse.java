@@ -67,6 +67,9 @@ final class PromptUse {
     if (p.isTextual()) {
       return new RequestMeta.PromptRef(p.asText(), null, null);
     }
+    if (p.isObject() && !p.has("name") && meta.prompt() != null) {
+      return meta.prompt(); // named by the headers; the body carries only the variables
+    }
     if (!p.isObject() || !p.path("name").isTextual() || p.path("name").asText().isBlank()) {
       throw invalid("prompt must be an object with a string name, got: " + abbreviate(p));
     }

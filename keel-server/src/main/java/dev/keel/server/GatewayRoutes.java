@@ -137,7 +137,35 @@ final class GatewayRoutes {
             .distinct().toList();
     return new RequestMeta(p, traceId, header(req, "x-keel-trace-name"),
         header(req, "x-keel-user-id"), header(req, "x-keel-session-id"), tags,
-        metadataHeader(req));
+        metadataHeader(req), promptHeaders(req));
+  }
+
+  /** {@code x-keel-prompt} with {@code x-keel-prompt-label} or {@code -version}, or null. */
+  private static RequestMeta.PromptRef promptHeaders(ServerRequest req) {
+    String name = header(req, "x-keel-prompt");
+    String label = header(req, "x-keel-prompt-label");
+    String version = header(req, "x-keel-prompt-version");
+    if (name == null) {
+      if (label != null || version != null) {
+        throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-prompt-label and "
+            + "x-keel-prompt-version need x-keel-prompt (the prompt's name)", "x-keel-prompt",
+            null);
+      }
+      return null;
+    }
+    Integer v = null;
+    if (version != null) {
+      try {
+        v = Integer.parseInt(version);
+      } catch (NumberFormatException e) {
+        v = -1;
+      }
+      if (v <= 0) {
+        throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-prompt-version must be a "
+            + "positive integer, got: " + version, "x-keel-prompt-version", null);
+      }
+    }
+    return new RequestMeta.PromptRef(name, label, v);
   }
 
   private static String metadataHeader(ServerRequest req) {

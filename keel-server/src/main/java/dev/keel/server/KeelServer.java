@@ -1,6 +1,7 @@
 package dev.keel.server;
 
 import dev.keel.gateway.Gateway;
+import dev.keel.prompts.PromptService;
 import dev.keel.gateway.Pricing;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.limits.CostControl;
@@ -97,6 +98,7 @@ public final class KeelServer implements AutoCloseable {
       costControl = CostControl.start(store.budgets(), config, s.env(), Clock.systemUTC());
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
           Clock.systemUTC(), config, costControl);
+      gateway.withPrompts(new PromptService(store.prompts(), Clock.systemUTC()));
 
       var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
           Clock.systemUTC(), costControl);
