@@ -94,10 +94,17 @@ public record KeelConfig(
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     try {
+      // An empty or comments-only file is an empty config; readValue would call it an error.
+      var tree = mapper.readTree(file.toFile());
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        return EMPTY;
+      }
       KeelConfig c = mapper.readValue(file.toFile(), KeelConfig.class);
       return c == null ? EMPTY : c;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ConfigFileErrors.of(file, e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("invalid config " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -95,7 +95,65 @@ class KeelConfigTest {
     Path f = write("models: [ {name: a\n");
 
     assertThatThrownBy(() -> KeelConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("invalid config");
+        .hasMessageStartingWith("keel.yaml is not valid YAML at line ")
+        .hasMessageContaining("column")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void load_emptyFile_isTheEmptyConfig() throws IOException {
+    Path f = write("");
+
+    assertThat(KeelConfig.load(f)).isEqualTo(KeelConfig.EMPTY);
+  }
+
+  @Test
+  void load_commentsOnly_isTheEmptyConfig() throws IOException {
+    Path f = write("# nothing configured yet\n\n   # still nothing\n");
+
+    assertThat(KeelConfig.load(f)).isEqualTo(KeelConfig.EMPTY);
+  }
+
+  @Test
+  void load_unknownTopLevelKey_namesKeyLineAndAllowedKeys() throws IOException {
+    Path f = write("# providers\n\nprovders:\n  - name: x\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown key 'provders' in keel.yaml at line 3")
+        .hasMessageContaining("allowed at the top level: ")
+        .hasMessageContaining("limits, models, providers")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "dev.keel",
+            "KeelConfig"));
+  }
+
+  @Test
+  void load_unknownNestedKey_namesItsSection() throws IOException {
+    Path f = write("limits:\n  max_body_byts: 5\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f))
+        .hasMessageStartingWith("unknown key 'max_body_byts' in keel.yaml at line 2")
+        .hasMessageContaining("allowed under limits: ")
+        .hasMessageContaining("max_body_bytes");
+  }
+
+  @Test
+  void load_unknownKeyInSecondProvider_namesListEntryAndLine() throws IOException {
+    Path f = write("providers:\n  - name: a\n    format: openai\n    base_url: http://h/v1\n"
+        + "  - name: b\n    format: openai\n    base_url: http://h/v1\n    timeot: 5\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f))
+        .hasMessageStartingWith("unknown key 'timeot' in keel.yaml at line 8; "
+            + "allowed under providers[1]: ");
+  }
+
+  @Test
+  void load_wrongType_oneLineNamingKeyAndValue() throws IOException {
+    Path f = write("limits:\n  max_body_bytes: lots\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f))
+        .hasMessageStartingWith("invalid value for limits.max_body_bytes in keel.yaml at line 2")
+        .hasMessageContaining("'lots'")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
   private Path write(String yaml) throws IOException {
