@@ -261,7 +261,8 @@ public final class Gateway {
         call.start(), last.end(), null, last.modelParameters(), call.input(), finalOutput,
         last.usage(), last.cost(), last.level(), last.statusMessage(), last.metadata());
     recorder.record(summary, attempts);
-    call.ticket().settle(billed(attempts));
+    call.ticket().settle(billed(attempts), attempts.stream()
+        .mapToLong(a -> a.usage().get(Usage.TOTAL)).sum());
   }
 
   private Map<String, Object> baseMetadata(ChatCall call) {
