@@ -182,6 +182,23 @@ class CostControlIT {
   }
 
   @Test
+  void chat_tpmLimit_billedTokensCountAndTheNextRequestIsRefused() {
+    String secret = createKey("{\"name\":\"wordy\",\"tpm\":1}").path("key").asText();
+    assertThat(chatAs(secret, "gpt-4o-mini").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> r = chatAs(secret, "gpt-4o-mini");
+
+    if (r.statusCode() == 429) {
+      assertThat(KeelFixture.json(r).path("error").path("message").asText())
+          .startsWith("rate limit reached: key ").contains("allows 1 tokens per minute");
+      assertThat(r.headers().firstValue("x-ratelimit-remaining-tokens")).contains("0");
+    } else {
+      // The minute turned between the two requests: the token count started again.
+      assertThat(r.headers().firstValue("x-ratelimit-remaining-tokens")).contains("1");
+    }
+  }
+
+  @Test
   void chat_streaming_settlesTheRealCostAndTraceRecordsTheKey() throws Exception {
     JsonNode made = createKey("{\"name\":\"streamer\",\"user\":\"ann\",\"team\":\"ml\","
         + "\"budget\":{\"limit_usd\":1,\"period\":\"total\"}}");
