@@ -6,11 +6,17 @@ import dev.keel.providers.Endpoint;
 import dev.keel.providers.WireFormat;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Registers upstream providers from the environment and from {@code keel.yaml}. */
 final class Providers {
+
+  private static final Logger log = LoggerFactory.getLogger(Providers.class);
 
   private Providers() {}
 
@@ -21,6 +27,7 @@ final class Providers {
    */
   static Map<String, Endpoint> fromEnvAndConfig(Map<String, String> env, KeelConfig config) {
     Duration timeout = Duration.ofSeconds(config.limits().upstreamTimeoutSeconds());
+    warnings(env).forEach(log::warn);
     var out = new LinkedHashMap<String, Endpoint>();
     String openAiKey = blankToNull(env.get("OPENAI_API_KEY"));
     String openAiBase = blankToNull(env.get("OPENAI_BASE_URL"));
@@ -52,6 +59,33 @@ final class Providers {
     out.put("anthropic", new Endpoint("anthropic", WireFormat.ANTHROPIC, URI.create(baseUrl),
         "sk-simulated", timeout, Map.of()));
     return out;
+  }
+
+  /** Provider variables that are set but will not do what was probably meant, one line each. */
+  static List<String> warnings(Map<String, String> env) {
+    List<String> out = new ArrayList<>();
+    String anthropicBase = blankToNull(env.get("ANTHROPIC_BASE_URL"));
+    if (anthropicBase != null && blankToNull(env.get("ANTHROPIC_API_KEY")) == null) {
+      out.add("ANTHROPIC_BASE_URL is set but ANTHROPIC_API_KEY is not, so it is ignored and no "
+          + "anthropic provider is registered; set ANTHROPIC_API_KEY too");
+    }
+    String openAiBase = blankToNull(env.get("OPENAI_BASE_URL"));
+    if (openAiBase != null && !stripSlashes(openAiBase).endsWith("/v1")) {
+      // A URL may carry user:password@; such a URL is not repeated in the log.
+      boolean shown = !openAiBase.contains("@");
+      out.add("OPENAI_BASE_URL" + (shown ? " (" + openAiBase + ")" : "") + " does not end in "
+          + "/v1; OpenAI-compatible servers usually need it, as Keel appends /chat/completions "
+          + "to this URL" + (shown ? " (for example " + stripSlashes(openAiBase) + "/v1)" : ""));
+    }
+    return out;
+  }
+
+  private static String stripSlashes(String url) {
+    String s = url;
+    while (s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s;
   }
 
   private static String blankToNull(String s) {
