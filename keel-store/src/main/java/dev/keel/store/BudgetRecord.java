@@ -24,8 +24,8 @@ public record BudgetRecord(String id, String projectId, String scope, String sub
 
   /** The scopes a budget can have. */
   public static final Set<String> SCOPES = Set.of("key", "user", "team", "project");
-  /** At most this many soft limits, one alert bit each. */
-  public static final int MAX_SOFT_LIMITS = 16;
+  /** At most this many soft limits, one alert bit each (bit 15 marks the limit reached). */
+  public static final int MAX_SOFT_LIMITS = 15;
 
   public BudgetRecord {
     Objects.requireNonNull(id, "id");

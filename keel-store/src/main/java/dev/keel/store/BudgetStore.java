@@ -36,7 +36,8 @@ public interface BudgetStore {
   List<BudgetSpend> history(String budgetId, int limit);
 
   /**
-   * Marks soft limit {@code index} alerted for the period. Returns true only for the caller that
+   * Marks soft limit {@code index} alerted for the period ({@link BudgetRecord#MAX_SOFT_LIMITS}
+   * stands for the hard limit reached). Returns true only for the caller that
    * marked it first, so an alert goes out once per period across every instance.
    */
   boolean markAlerted(String budgetId, Instant periodStart, int index, Instant now);

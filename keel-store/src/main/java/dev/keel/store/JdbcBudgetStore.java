@@ -112,9 +112,9 @@ final class JdbcBudgetStore implements BudgetStore {
 
   @Override
   public boolean markAlerted(String budgetId, Instant periodStart, int index, Instant now) {
-    if (index < 0 || index >= BudgetRecord.MAX_SOFT_LIMITS) {
+    if (index < 0 || index > BudgetRecord.MAX_SOFT_LIMITS) {
       throw new IllegalArgumentException("index must be between 0 and "
-          + (BudgetRecord.MAX_SOFT_LIMITS - 1) + ": " + index);
+          + BudgetRecord.MAX_SOFT_LIMITS + ": " + index);
     }
     int bit = 1 << index;
     long start = Rows.micros(periodStart);
