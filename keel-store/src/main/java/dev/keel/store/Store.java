@@ -21,6 +21,7 @@ public final class Store implements AutoCloseable {
   private final KeyStore keys;
   private final ScoreStore scores;
   private final SessionStore sessions;
+  private final ReportStore reports;
   private final PromptStore prompts;
   private final BudgetStore budgets;
 
@@ -31,6 +32,7 @@ public final class Store implements AutoCloseable {
     this.keys = new JdbcKeyStore(db);
     this.scores = new JdbcScoreStore(db);
     this.sessions = new JdbcSessionStore(db);
+    this.reports = new JdbcReportStore(db);
     this.prompts = new JdbcPromptStore(db);
     this.budgets = new JdbcBudgetStore(db);
   }
@@ -38,6 +40,20 @@ public final class Store implements AutoCloseable {
   /** Opens the pool and runs the dialect's migrations (db/migration/sqlite or postgresql). */
   public static Store open(StoreConfig c) {
     Dialect dialect = Dialect.of(c.jdbcUrl());
+    try {
+      return open(c, dialect);
+    } catch (RuntimeException e) {
+      if (dialect != Dialect.SQLITE) {
+        throw e;
+      }
+      // The pool and Flyway wrap SQLite's reason in layers of their own; the user needs the
+      // file and the reason, in one line.
+      throw new IllegalStateException("cannot open the SQLite store at "
+          + describe(c.jdbcUrl(), dialect) + ": " + rootReason(e), e);
+    }
+  }
+
+  private static Store open(StoreConfig c, Dialect dialect) {
     HikariDataSource pool = new HikariDataSource(poolConfig(c, dialect));
     try {
       Flyway.configure().dataSource(pool)
@@ -78,6 +94,10 @@ public final class Store implements AutoCloseable {
     return sessions;
   }
 
+  public ReportStore reports() {
+    return reports;
+  }
+
   public PromptStore prompts() {
     return prompts;
   }
@@ -91,7 +111,21 @@ public final class Store implements AutoCloseable {
     db.close();
   }
 
-  private static HikariConfig poolConfig(StoreConfig c, Dialect dialect) {
+  /** The first line of the innermost message, or the innermost exception's class name. */
+  private static String rootReason(Throwable e) {
+    String reason = null;
+    Throwable last = e;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      last = t;
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        reason = t.getMessage();
+      }
+    }
+    return reason == null ? last.getClass().getSimpleName()
+        : reason.strip().lines().findFirst().orElse(reason);
+  }
+
+    private static HikariConfig poolConfig(StoreConfig c, Dialect dialect) {
     HikariConfig h = new HikariConfig();
     h.setJdbcUrl(c.jdbcUrl());
     h.setUsername(c.user());
