@@ -217,6 +217,7 @@ public final class KeelServer implements AutoCloseable {
     new IngestionRoutes(ctx).register(routing);
     new ScoreRoutes(ctx).register(routing);
     new SessionRoutes(ctx).register(routing);
+    new ReportRoutes(ctx).register(routing);
   }
 
   /**

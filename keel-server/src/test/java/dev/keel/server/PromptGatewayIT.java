@@ -188,6 +188,33 @@ class PromptGatewayIT {
     assertThat(keel.onlyObservation(traceId).metadata()).contains("\"schema_valid\":true");
   }
 
+  @Test
+  void report_perVersionCountsCostAndSchemaFailures() {
+    keel.chat("{\"prompt\": {\"name\": \"summary\", \"variables\": {\"audience\": \"ops\"}},"
+        + " \"messages\": [{\"role\": \"user\", \"content\": \"Text [[sim json=invalid]]\"}]}");
+    keel.chat("{\"prompt\": {\"name\": \"support\", \"version\": 2, \"variables\": "
+        + "{\"product\": \"Keel\", \"tone\": \"few\"}}, \"messages\": [{\"role\": \"user\", "
+        + "\"content\": \"hi\"}]}");
+    keel.server.flushTraces();
+
+    JsonNode summary = KeelFixture.json(keel.get("/api/keel/reports/prompts/summary",
+        "authorization", KeelFixture.bearerMaster()));
+    JsonNode support = KeelFixture.json(keel.get("/api/keel/reports/prompts/support",
+        "authorization", KeelFixture.bearerMaster()));
+    HttpResponse<String> notMaster = keel.get("/api/keel/reports/prompts/summary",
+        "authorization", KeelFixture.basicPair());
+
+    JsonNode v1 = summary.path("versions").path(0);
+    assertThat(v1.path("version").asInt()).isEqualTo(1);
+    assertThat(v1.path("schemaFailed").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(v1.path("schemaFailureRate").asDouble()).isEqualTo(
+        v1.path("schemaFailed").asDouble() / v1.path("schemaChecked").asDouble());
+    assertThat(v1.path("costUsd").decimalValue()).isPositive();
+    assertThat(support.path("versions")).extracting(v -> v.path("version").asInt())
+        .contains(2);
+    assertThat(notMaster.statusCode()).isIn(401, 403);
+  }
+
   private static void create(String json) {
     HttpResponse<String> r = keel.post("/api/public/v2/prompts", json, "authorization",
         KeelFixture.basicPair(), "content-type", "application/json");

@@ -1,0 +1,70 @@
+package dev.keel.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.store.PromptVersionStats;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Keel's reports ({@code /api/keel/reports/*}, master key): how each version of a prompt does
+ * through the gateway, so versions can be compared on errors, cost, latency and structured-output
+ * failures.
+ */
+final class ReportRoutes {
+
+  private static final Duration DEFAULT_RANGE = Duration.ofDays(30);
+  private final ServerContext ctx;
+
+  ReportRoutes(ServerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void register(HttpRouting.Builder r) {
+    r.get("/api/keel/reports/prompts/{name}", (req, res) -> KeelApi.handle(req, res,
+        ctx.keys(), p -> KeelApi.Answer.ok(promptReport(req, p.projectId()))));
+  }
+
+  private ObjectNode promptReport(ServerRequest req, String projectId) {
+    String name = req.path().pathParameters().get("name");
+    Instant to = time(req, "toTimestamp", ctx.clock().instant());
+    Instant from = time(req, "fromTimestamp", to.minus(DEFAULT_RANGE));
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("fromTimestamp must be before toTimestamp: " + from
+          + " >= " + to);
+    }
+    ObjectNode out = KeelApi.JSON.createObjectNode().put("name", name)
+        .put("fromTimestamp", from.toString()).put("toTimestamp", to.toString());
+    ArrayNode versions = out.putArray("versions");
+    for (PromptVersionStats s : ctx.store().reports().promptVersions(projectId, name, from, to)) {
+      ObjectNode v = versions.addObject().put("version", s.version())
+          .put("generations", s.generations()).put("errors", s.errors())
+          .put("costUsd", s.costUsd()).put("unknownCostGenerations", s.unknownCost())
+          .put("avgLatencyMs", Math.round(s.avgLatencyMs() * 10) / 10.0)
+          .put("inputTokens", s.inputTokens()).put("outputTokens", s.outputTokens())
+          .put("schemaChecked", s.schemaChecked()).put("schemaFailed", s.schemaFailed());
+      if (Double.isNaN(s.schemaFailureRate())) {
+        v.putNull("schemaFailureRate");
+      } else {
+        v.put("schemaFailureRate", s.schemaFailureRate());
+      }
+    }
+    return out;
+  }
+
+  private static Instant time(ServerRequest req, String param, Instant fallback) {
+    var v = req.query().first(param);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Instant.parse(v.get());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(param + " must be an ISO-8601 instant such as "
+          + "2026-12-01T00:00:00Z, got: " + v.get());
+    }
+  }
+}
