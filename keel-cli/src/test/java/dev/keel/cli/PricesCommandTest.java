@@ -58,6 +58,25 @@ class PricesCommandTest {
   }
 
   @Test
+  void update_tableWithNoModels_refusedAndInstallsNothing() throws IOException {
+    Path table = dir.resolve("empty.json");
+    Files.writeString(table, "{\"sample_spec\": {\"litellm_provider\": \"openai\"}}");
+    Path data = dir.resolve("data");
+    var err = new StringWriter();
+
+    int code = new CommandLine(new KeelCommand()).setErr(new PrintWriter(err))
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println(e.getMessage());
+          return 1;
+        })
+        .execute("prices", "update", "--file", table.toString(), "--data", data.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("price table " + table + " has no model entries");
+    assertThat(data.resolve(Pricing.TABLE_FILE)).doesNotExist();
+  }
+
+  @Test
   void show_knownAndUnknownModel() {
     String known = capture("prices", "show", "gpt-4o-mini", "--data", dir.toString());
     String unknown = capture("prices", "show", "no-such-model", "--data", dir.toString());

@@ -53,12 +53,20 @@ public final class PriceTable {
   /**
    * Loads a table in LiteLLM's format from a file.
    *
-   * @throws IllegalArgumentException naming the first bad entry and field
+   * @throws IllegalArgumentException naming the first bad entry and field, or when the table
+   *     has no model entries
    * @throws UncheckedIOException when the file cannot be read or is not JSON
    */
   public static PriceTable load(Path json) {
     try (InputStream in = Files.newInputStream(json)) {
-      return new PriceTable(PriceTableParser.parse(in, json.getFileName().toString()));
+      Map<String, ModelPrice> entries = PriceTableParser.parse(in, json.getFileName().toString());
+      if (entries.isEmpty()) {
+        // Installing it would leave every model unpriced: most likely the wrong file.
+        throw new IllegalArgumentException("price table " + json + " has no model entries; "
+            + "expected LiteLLM's model_prices_and_context_window.json format, an object of "
+            + "model names to prices");
+      }
+      return new PriceTable(entries);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot read price table " + json + ": " + ex.getMessage(),
           ex);

@@ -224,6 +224,20 @@ class PriceTableTest {
     assertThatThrownBy(() -> PriceTable.load(broken)).isInstanceOf(UncheckedIOException.class);
   }
 
+  @Test
+  void load_noModelEntries_rejectedSayingSo() throws IOException {
+    Path empty = write("{}");
+    Path onlySpec = write("{\"sample_spec\": {\"litellm_provider\": \"p\"}}");
+
+    assertThatThrownBy(() -> PriceTable.load(empty))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("price table " + empty + " has no model entries; expected LiteLLM's "
+            + "model_prices_and_context_window.json format, an object of model names to prices");
+    assertThatThrownBy(() -> PriceTable.load(onlySpec))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no model entries");
+  }
+
   private Path write(String json) throws IOException {
     Path file = Files.createTempFile(dir, "prices", ".json");
     Files.writeString(file, json);
