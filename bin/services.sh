@@ -18,3 +18,20 @@ keel_ensure_postgres() {
   echo "run-tests: PostgreSQL did not start; install it or set KEEL_TEST_PG_URL" >&2
   return 1
 }
+
+# Redis (127.0.0.1:6379) runs the cluster-wide budget and rate-limit tests.
+keel_ensure_redis() {
+  if keel_port_open 6379; then return 0; fi
+  echo "run-tests: Redis is not answering on 127.0.0.1:6379; starting it" >&2
+  if command -v redis-server >/dev/null 2>&1; then
+    mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+      --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
+  fi
+  for _ in $(seq 1 30); do
+    keel_port_open 6379 && return 0
+    sleep 1
+  done
+  echo "run-tests: Redis did not start; install redis-server" >&2
+  return 1
+}
