@@ -91,8 +91,10 @@ public final class KeelServer implements AutoCloseable {
       var metrics = new Metrics();
       TraceWriter w = writer;
       metrics.gauge("keel_trace_queue_depth", w::queueDepth);
-      metrics.gauge("keel_trace_dropped_total", w::dropped);
-      metrics.gauge("keel_trace_written_total", w::written);
+      metrics.counterGauge("keel_trace_dropped_total",
+          "Traces dropped because the trace writer's queue was full.", w::dropped);
+      metrics.counterGauge("keel_trace_written_total", "Traces committed to the store.",
+          w::written);
       var recorder = new CallRecorder(writer, tracing.captureContent(),
           s.env().get("KEEL_RELEASE"));
       costControl = CostControl.start(store.budgets(), config, s.env(), Clock.systemUTC());

@@ -25,7 +25,7 @@ public final class Metrics {
   private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> tokens = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> costPico = new ConcurrentHashMap<>();
-  private final Map<String, LongSupplier> gauges = new TreeMap<>();
+  private final Map<String, Scraped> scraped = new TreeMap<>();
 
   /** One HTTP request finished. */
   public void request(String route, String model, int status, long nanos) {
@@ -53,7 +53,15 @@ public final class Metrics {
 
   /** A value read when scraped, such as the trace queue depth. */
   public synchronized void gauge(String name, LongSupplier value) {
-    gauges.put(name, value);
+    scraped.put(name, new Scraped("gauge", null, value));
+  }
+
+  /**
+   * A count kept elsewhere that only grows, such as traces written, read when scraped and
+   * exposed as a counter so {@code rate()} and {@code increase()} work on it.
+   */
+  public synchronized void counterGauge(String name, String help, LongSupplier value) {
+    scraped.put(name, new Scraped("counter", help, value));
   }
 
   /** The text exposition format. */
@@ -74,9 +82,13 @@ public final class Metrics {
           .append('\n');
     }
     synchronized (this) {
-      for (var g : gauges.entrySet()) {
-        sb.append("# TYPE ").append(g.getKey()).append(" gauge\n")
-            .append(g.getKey()).append(' ').append(g.getValue().getAsLong()).append('\n');
+      for (var g : scraped.entrySet()) {
+        Scraped v = g.getValue();
+        if (v.help() != null) {
+          sb.append("# HELP ").append(g.getKey()).append(' ').append(v.help()).append('\n');
+        }
+        sb.append("# TYPE ").append(g.getKey()).append(' ').append(v.type()).append('\n')
+            .append(g.getKey()).append(' ').append(v.value().getAsLong()).append('\n');
       }
     }
     return sb.toString();
@@ -161,4 +173,7 @@ public final class Metrics {
       sumNanos.add(nanos);
     }
   }
+
+  /** A value read at scrape time, with its Prometheus type and optional help text. */
+  private record Scraped(String type, String help, LongSupplier value) {}
 }

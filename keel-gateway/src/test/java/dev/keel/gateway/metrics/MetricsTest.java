@@ -44,4 +44,20 @@ class MetricsTest {
 
     assertThat(m.render()).contains("model=\"we\\\"ird\\\\model\\n\"");
   }
+
+  @Test
+  void render_counterGauge_typedCounterWithHelpAndReadAtScrape() {
+    var m = new Metrics();
+    long[] written = {3};
+    m.counterGauge("keel_trace_written_total", "Traces committed to the store.", () -> written[0]);
+    m.gauge("keel_trace_queue_depth", () -> 1);
+    written[0] = 5;
+
+    String text = m.render();
+
+    assertThat(text).contains("# HELP keel_trace_written_total Traces committed to the store.\n"
+        + "# TYPE keel_trace_written_total counter\nkeel_trace_written_total 5\n")
+        .contains("# TYPE keel_trace_queue_depth gauge\nkeel_trace_queue_depth 1\n")
+        .doesNotContain("# TYPE keel_trace_written_total gauge");
+  }
 }
