@@ -7,11 +7,15 @@ package dev.keel.cli;
  */
 final class Logging {
 
+  private static final java.util.List<String> LEVELS =
+      java.util.List.of("trace", "debug", "info", "warn", "error", "off");
+
   private Logging() {}
 
   static void init() {
-    String level = System.getenv().getOrDefault("KEEL_LOG_LEVEL", "info").toLowerCase();
-    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", level);
+    String raw = System.getenv("KEEL_LOG_LEVEL");
+    String level = levelOf(raw);
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", level == null ? "info" : level);
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
     setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
@@ -22,6 +26,23 @@ final class Logging {
     java.util.logging.LogManager.getLogManager().reset();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+    if (level == null) {
+      org.slf4j.LoggerFactory.getLogger("keel").warn("{}", unknownLevelWarning(raw));
+    }
+  }
+
+  /** The slf4j-simple level {@code raw} names, "info" when unset, null when it names none. */
+  static String levelOf(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return "info";
+    }
+    String level = raw.strip().toLowerCase(java.util.Locale.ROOT);
+    return LEVELS.contains(level) ? level : null;
+  }
+
+  static String unknownLevelWarning(String raw) {
+    return "KEEL_LOG_LEVEL='" + raw.strip() + "' is not a log level; using info (choose one of "
+        + String.join(", ", LEVELS) + ")";
   }
 
   private static void setIfAbsent(String key, String value) {
