@@ -14,6 +14,7 @@ final class AnthropicRequests {
   private AnthropicRequests() {}
 
   static ChatRequest parse(JsonNode body, String apiKey) {
+    RequestTypes.anthropic(body);
     String model = body.path("model").asText("");
     if (model.isEmpty()) {
       throw new InvalidDirectiveException("model: Field required");

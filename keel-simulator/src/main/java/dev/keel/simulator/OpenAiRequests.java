@@ -14,6 +14,7 @@ final class OpenAiRequests {
   private OpenAiRequests() {}
 
   static ChatRequest parse(JsonNode body, String apiKey) {
+    RequestTypes.openAi(body);
     String model = body.path("model").asText("");
     if (model.isEmpty()) {
       throw new InvalidDirectiveException("you must provide a model parameter");
