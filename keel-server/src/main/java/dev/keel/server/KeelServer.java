@@ -96,7 +96,7 @@ public final class KeelServer implements AutoCloseable {
       metrics.counterGauge("keel_trace_written_total", "Traces committed to the store.",
           w::written);
       var recorder = new CallRecorder(writer, tracing.captureContent(),
-          s.env().get("KEEL_RELEASE"));
+          release(s, config));
       costControl = CostControl.start(store.budgets(), config, s.env(), Clock.systemUTC());
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
           Clock.systemUTC(), config, costControl);
@@ -206,6 +206,27 @@ public final class KeelServer implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot listen on " + host + ":" + port + " ("
           + e.getMessage() + "); is another Keel running? Stop it or choose another --port");
+    }
+  }
+
+  /**
+   * The release traces run under: {@code KEEL_RELEASE}, else {@code config-} and a short hash of
+   * the active configuration, so traces from before and after a config change can be told apart.
+   */
+  static String release(ServerSettings s, KeelConfig config) {
+    String env = s.env().get("KEEL_RELEASE");
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    try {
+      byte[] canonical = new com.fasterxml.jackson.databind.ObjectMapper()
+          .configure(com.fasterxml.jackson.databind.SerializationFeature
+              .ORDER_MAP_ENTRIES_BY_KEYS, true)
+          .writeValueAsBytes(config);
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonical);
+      return "config-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+    } catch (Exception e) {
+      return null;
     }
   }
 

@@ -60,7 +60,11 @@ public final class KeyService {
 
   /** Where the master key comes from, for the start-up log. */
   public String masterKeySource() {
-    return envMasterKey != null ? "KEEL_MASTER_KEY" : "stored hashed in the store";
+    if (envMasterKey == null) {
+      return "stored hashed in the store";
+    }
+    return keys.anyOfKind("master") ? "KEEL_MASTER_KEY (the generated key stored earlier no "
+        + "longer works)" : "KEEL_MASTER_KEY";
   }
 
   /**
@@ -228,6 +232,11 @@ public final class KeyService {
       return Optional.empty();
     }
     for (ApiKeyRecord r : keys.findByLookup(KeyFormat.lookup(key))) {
+      // With KEEL_MASTER_KEY set there is one master key: a generated one still stored from an
+      // earlier start no longer opens anything.
+      if (envMasterKey != null && "master".equals(r.kind())) {
+        continue;
+      }
       if (live(r) && KeyFormat.matches(r.salt(), r.hash(), key)) {
         Principal.Kind kind = "master".equals(r.kind()) ? Principal.Kind.MASTER
             : Principal.Kind.VIRTUAL;

@@ -59,6 +59,18 @@ class KeyServiceIT {
   }
 
   @Test
+  void envMasterKey_replacesAGeneratedOneStoredEarlier() {
+    String generated = new KeyService(store.keys(), null, Clock.systemUTC()).ensureMasterKey()
+        .orElseThrow();
+
+    var keys = new KeyService(store.keys(), "sk-keel-chosen", Clock.systemUTC());
+
+    assertThat(keys.authenticateKey(generated)).isEmpty();
+    assertThat(keys.authenticateKey("sk-keel-chosen")).isPresent();
+    assertThat(keys.masterKeySource()).contains("no longer works");
+  }
+
+  @Test
   void authenticateKey_wrongOrEmptyOrHuge_isRejected() {
     var keys = new KeyService(store.keys(), null, Clock.systemUTC());
     String key = keys.ensureMasterKey().orElseThrow();
