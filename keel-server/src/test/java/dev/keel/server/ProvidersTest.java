@@ -2,6 +2,7 @@ package dev.keel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,14 @@ class ProvidersTest {
         "OPENAI_API_KEY", "sk-secret-openai", "OPENAI_BASE_URL", "http://h"));
 
     assertThat(w).hasSize(2).noneMatch(line -> line.contains("sk-secret-openai"));
+  }
+
+  @Test
+  void fromEnvAndConfig_repositoryExampleWithEmptyEnvironment_startsAsIs() {
+    var config = dev.keel.gateway.config.KeelConfig.load(Path.of("..", "keel.yaml.example"));
+
+    var providers = Providers.fromEnvAndConfig(Map.of(), config);
+
+    assertThat(providers).containsOnlyKeys("local");
   }
 }

@@ -35,11 +35,11 @@ class KeelConfigTest {
 
     KeelConfig c = KeelConfig.load(example);
 
-    assertThat(c.providerNames()).containsExactly("local", "openai-eu");
+    assertThat(c.providerNames()).containsExactly("local");
     assertThat(c.providers().get(0).format()).isEqualTo("openai");
-    assertThat(c.models()).extracting(KeelConfig.ModelSpec::name)
-        .containsExactly("fast", "llama");
-    assertThat(c.models().get(1).price().inputPerMillion()).isEqualByComparingTo(BigDecimal.ZERO);
+    assertThat(c.providers().get(0).apiKeyEnv()).isNull();
+    assertThat(c.models()).extracting(KeelConfig.ModelSpec::name).containsExactly("llama");
+    assertThat(c.models().get(0).price().inputPerMillion()).isEqualByComparingTo(BigDecimal.ZERO);
     assertThat(c.tracing().captureContent()).isTrue();
   }
 
