@@ -47,6 +47,13 @@ final class FallbackRoutes {
       served("/api/public/v2/prompts", "GET", "POST"),
       served("/api/public/v2/prompts/**", "GET", "PATCH"),
       served("/api/keel/prompts/**", "GET", "POST"),
+      served("/api/keel/keys", "GET", "POST"),
+      served("/api/keel/keys/{id}", "GET"),
+      served("/api/keel/keys/{id}/rotate", "POST"),
+      served("/api/keel/keys/{id}/revoke", "POST"),
+      served("/api/keel/budgets", "GET", "PUT"),
+      served("/api/keel/budgets/{id}", "GET", "DELETE"),
+      served("/api/keel/reports/prompts/{id}", "GET"),
       served("/metrics", "GET"));
 
   void register(HttpRouting.Builder routing) {
