@@ -24,6 +24,7 @@ public final class Store implements AutoCloseable {
   private final ReportStore reports;
   private final PromptStore prompts;
   private final BudgetStore budgets;
+  private final DatasetStore datasets;
 
   private Store(Db db, String describe) {
     this.db = db;
@@ -35,6 +36,7 @@ public final class Store implements AutoCloseable {
     this.reports = new JdbcReportStore(db);
     this.prompts = new JdbcPromptStore(db);
     this.budgets = new JdbcBudgetStore(db);
+    this.datasets = new JdbcDatasetStore(db);
   }
 
   /** Opens the pool and runs the dialect's migrations (db/migration/sqlite or postgresql). */
@@ -104,6 +106,10 @@ public final class Store implements AutoCloseable {
 
   public BudgetStore budgets() {
     return budgets;
+  }
+
+  public DatasetStore datasets() {
+    return datasets;
   }
 
   @Override
