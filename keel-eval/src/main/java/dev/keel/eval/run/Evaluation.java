@@ -1,0 +1,168 @@
+package dev.keel.eval.run;
+
+import dev.keel.eval.EvalItem;
+import dev.keel.eval.Judge;
+import dev.keel.eval.Scorer;
+import dev.keel.eval.dataset.DatasetClient;
+import dev.keel.eval.dataset.DatasetFiles;
+import dev.keel.eval.dataset.ItemHash;
+import dev.keel.eval.judge.GatewayJudge;
+import dev.keel.eval.score.Scorers;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code keel eval run} as a library call: loads the dataset, resolves the prompt version,
+ * builds the scorers and judge, runs the task through Keel, compares with the baseline, and
+ * writes the results file and reports into the output folder.
+ */
+public final class Evaluation {
+
+  /** The results file's name in the output folder. */
+  public static final String RESULTS = "results.jsonl";
+
+  private static final DateTimeFormatter STAMP = DateTimeFormatter
+      .ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private Evaluation() {}
+
+  /** Runs an evaluation file. Throws IllegalArgumentException for a bad file or baseline. */
+  public static Outcome run(EvalFile file, Settings s) {
+    Dataset data = dataset(file.dataset(), s);
+    List<Scorer> scorers = file.scorers().stream()
+        .map(spec -> Scorers.byName(spec.name(), spec.options())).toList();
+    Judge judge = file.judgeModel() == null ? null
+        : new GatewayJudge(s.keel(), s.key(), file.judgeModel());
+    KeelHttp keel = new KeelHttp(s.keel(), s.key());
+    Integer promptVersion = promptVersion(keel, file.task());
+    String runName = file.name() + "-" + STAMP.format(Instant.now());
+    Map<String, String> versions = new LinkedHashMap<>();
+    scorers.forEach(sc -> versions.put(sc.name(), sc.version()));
+    RunInfo info = new RunInfo(runName, data.name(), data.version(), taskKind(file.task(), s),
+        file.task().model(), file.task().prompt(), promptVersion, file.judgeModel(), versions,
+        Instant.now().toString());
+    Task task = s.task() != null ? s.task() : file.task().url() != null
+        ? new HttpTask(keel, file.task().url(), file.task().answer())
+        : new GatewayTask(keel, file.task(), runName);
+
+    Path results = s.outDir().resolve(RESULTS);
+    RunResults run = new EvalRunner(s.keel(), s.key()).run(info, data.items(), task, scorers,
+        judge, new EvalRunner.Options(file.concurrency(), file.retries(), results, s.resume(),
+            s.progress()));
+    if (judge != null && !Objects.equals(judge.model(), file.judgeModel())) {
+      // The judge learns it is simulated only from its answers; results and reports say so,
+      // and a simulated judge's scores never compare with a real one's.
+      run = new RunResults(run.info().withJudge(judge.model()), run.items());
+      RunResults.rewrite(results, run);
+    }
+
+    Comparison comparison = file.baseline() == null ? null
+        : Comparison.of(baseline(file.baseline()), run, file.tolerance());
+    Gate gate = Gate.of(run, file, comparison);
+    Reports.write(gate, s.outDir());
+    return new Outcome(gate, results);
+  }
+
+  private static RunResults baseline(EvalFile.Baseline b) {
+    if (b.run() != null) {
+      throw new IllegalArgumentException("baseline.run is not supported yet: commit a results"
+          + " file and name it with baseline.file");
+    }
+    if (!Files.exists(b.file())) {
+      throw new IllegalArgumentException("baseline file not found: " + b.file());
+    }
+    return RunResults.read(b.file());
+  }
+
+  private static Dataset dataset(EvalFile.DatasetRef ref, Settings s) {
+    if (ref.file() != null) {
+      List<EvalItem> items = DatasetFiles.read(ref.file());
+      return new Dataset(ref.file().getFileName().toString(), "sha256:" + contentHash(items)
+          .substring(0, 16), unique(items));
+    }
+    DatasetClient client = new DatasetClient(s.keel(), s.key());
+    int version = ref.version() != null ? ref.version() : client.version(ref.name());
+    return new Dataset(ref.name(), "v" + version, unique(client.items(ref.name(), version)));
+  }
+
+  /** Items and their content, so a reordered or reformatted file is the same version. */
+  private static String contentHash(List<EvalItem> items) {
+    StringBuilder b = new StringBuilder();
+    items.stream().map(i -> i.id() + ":" + ItemHash.of(i)).sorted()
+        .forEach(line -> b.append(line).append('\n'));
+    return ItemHash.sha256(b.toString());
+  }
+
+  private static List<EvalItem> unique(List<EvalItem> items) {
+    Set<String> seen = new HashSet<>();
+    for (EvalItem i : items) {
+      if (!seen.add(i.id())) {
+        throw new IllegalArgumentException("dataset has item id " + i.id() + " twice; results"
+            + " are kept by item id");
+      }
+    }
+    return items;
+  }
+
+  private static Integer promptVersion(KeelHttp keel, EvalFile.TaskSpec t) {
+    if (t.prompt() == null) {
+      return null;
+    }
+    String q = t.promptVersion() != null ? "version=" + t.promptVersion()
+        : "label=" + URLEncoder.encode(t.promptLabel(), StandardCharsets.UTF_8);
+    try {
+      return KeelHttp.json(keel.get("/api/public/v2/prompts/" + URLEncoder.encode(t.prompt(),
+          StandardCharsets.UTF_8) + "?" + q)).path("version").asInt();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot resolve prompt " + t.prompt() + " ("
+          + q + "): " + e.getMessage());
+    }
+  }
+
+  private static String taskKind(EvalFile.TaskSpec t, Settings s) {
+    return s.task() != null ? "java" : t.url() != null ? "http " + t.url() : "model";
+  }
+
+  /**
+   * Where and how to run.
+   *
+   * @param keel Keel's base URL (gateway, traces, scores, datasets, prompts)
+   * @param key the master key (or a virtual key where it suffices)
+   * @param outDir where {@value #RESULTS}, {@code report.json} and {@code junit.xml} go
+   * @param progress where the progress bar goes, or null
+   * @param task a Java task replacing the file's task (JUnit use), or null
+   */
+  public record Settings(URI keel, String key, Path outDir, boolean resume,
+      PrintStream progress, Task task) {
+    public Settings {
+      Objects.requireNonNull(keel, "keel");
+      Objects.requireNonNull(outDir, "outDir");
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException("no key: set KEEL_MASTER_KEY or pass --key");
+      }
+    }
+  }
+
+  /** The verdict and where the item results are. */
+  public record Outcome(Gate gate, Path resultsFile) {}
+
+  private record Dataset(String name, String version, List<EvalItem> items) {
+    Dataset {
+      items = new ArrayList<>(items);
+    }
+  }
+}
