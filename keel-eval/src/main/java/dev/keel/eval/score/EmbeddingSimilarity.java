@@ -6,7 +6,8 @@ import dev.keel.eval.ScoringContext;
 
 /**
  * Cosine similarity of the answer and the reference in all-MiniLM-L6-v2's embedding space
- * (quantised, in process, offline). An empty text is embedded as a single space, as RAGAS does.
+ * (quantised, in process, offline). A blank answer scores 0 against a non-blank reference
+ * (RAGAS embeds it as a single space; the in-process model refuses blank text).
  */
 final class EmbeddingSimilarity implements Scorer {
 

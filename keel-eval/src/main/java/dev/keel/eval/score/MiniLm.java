@@ -8,6 +8,9 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
  */
 public final class MiniLm {
 
+  /** all-MiniLM-L6-v2 embeds into 384 dimensions. */
+  public static final int DIMENSION = 384;
+
   private MiniLm() {}
 
   private static final class Holder {
@@ -15,9 +18,15 @@ public final class MiniLm {
         new AllMiniLmL6V2QuantizedEmbeddingModel();
   }
 
-  /** The L2-normalised embedding of {@code text} (an empty text counts as one space). */
+  /**
+   * The L2-normalised embedding of {@code text}. A blank text has no embedding (the model
+   * refuses it), so it is the zero vector: similar to nothing.
+   */
   public static float[] embed(String text) {
-    float[] v = Holder.MODEL.embed(text.isEmpty() ? " " : text).content().vector();
+    if (text.isBlank()) {
+      return new float[DIMENSION];
+    }
+    float[] v = Holder.MODEL.embed(text).content().vector();
     double norm = 0;
     for (float x : v) {
       norm += x * x;
@@ -31,7 +40,11 @@ public final class MiniLm {
     return v;
   }
 
+  /** Cosine similarity; two blank texts are identical (1), one blank text is 0. */
   public static double cosine(String a, String b) {
+    if (a.isBlank() && b.isBlank()) {
+      return 1.0;
+    }
     return dot(embed(a), embed(b));
   }
 
