@@ -20,6 +20,8 @@ import java.time.Instant;
  * @param structuredOutputTool for an OpenAI request with a JSON schema sent to Anthropic, the
  *     forced tool whose input carries the answer; null otherwise
  * @param structuredOutput the schema the answer must match ({@code response_format}), or null
+ * @param cacheKey where to store the answer in the response cache, or null when it is not to be
+ *     stored
  */
 record ChatCall(
     WireFormat clientFormat,
@@ -35,4 +37,5 @@ record ChatCall(
     boolean streaming,
     boolean wantsStreamUsage,
     String structuredOutputTool,
-    StructuredOutput structuredOutput) {}
+    StructuredOutput structuredOutput,
+    String cacheKey) {}

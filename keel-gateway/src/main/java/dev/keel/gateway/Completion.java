@@ -7,6 +7,7 @@ import dev.keel.core.cost.Cost;
 import dev.keel.core.error.ErrorCode;
 import dev.keel.core.error.KeelException;
 import dev.keel.core.usage.Usage;
+import dev.keel.gateway.cache.ResponseCache;
 import dev.keel.gateway.structured.SchemaValidator;
 import dev.keel.gateway.structured.StructuredOutput;
 import dev.keel.gateway.trace.CallRecord;
@@ -139,6 +140,9 @@ final class Completion {
   private void respond(ChatCall call, ObjectNode out, ResponseChannel channel)
       throws IOException {
     Cost cost = costUnknown ? null : new Cost(Map.of(Cost.TOTAL, totalCost));
+    CallRecord answered = attempts.records().get(attempts.records().size() - 1);
+    gateway.cache().put(call.cacheKey(), new ResponseCache.Entry(out.deepCopy(),
+        answered.usage(), cost, call.deployment().label(), call.deployment().upstreamModel()));
     Gateway.injectCost(out.path("usage"), cost);
     gateway.record(call, attempts.records(), ChatRequests.outputOf(call.clientFormat(), out));
     Map<String, String> headers = gateway.responseHeaders(call, cost);

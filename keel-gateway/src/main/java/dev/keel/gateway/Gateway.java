@@ -12,6 +12,7 @@ import dev.keel.core.error.KeelException;
 import dev.keel.core.trace.Level;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.core.usage.Usage;
+import dev.keel.gateway.cache.ResponseCache;
 import dev.keel.gateway.config.KeelConfig;
 import dev.keel.prompts.PromptService;
 import dev.keel.gateway.config.RoutingConfig;
@@ -69,6 +70,7 @@ public final class Gateway {
   private final RoutePlanner planner;
   private final SchemaValidator validator = new SchemaValidator();
   private volatile PromptService prompts;
+  private final ResponseCache cache;
 
   public Gateway(ModelRouter router, ProviderClient client, Pricing pricing,
       CallRecorder recorder, Metrics metrics, Clock clock, KeelConfig config,
@@ -84,6 +86,7 @@ public final class Gateway {
     this.metrics = metrics;
     this.clock = clock;
     this.config = config.structuredOutputs();
+    this.cache = new ResponseCache(config.cache());
     this.admission = admission;
   }
 
@@ -111,12 +114,21 @@ public final class Gateway {
     ObjectNode original = body;
     Admission.Ticket ticket = admission.admit(meta.principal(), model, d,
         () -> Estimates.cost(pricing, clientFormat, original, d.upstreamModel()));
+    String cacheKey = cache.key(meta.principal(), clientFormat.name(), body);
     var call = new ChatCall(clientFormat, up, d, model, meta, start, t0, ticket,
         ChatRequests.inputOf(clientFormat, body), ChatRequests.parameters(body),
         stream, ChatRequests.wantsStreamUsage(clientFormat, body),
         clientFormat == WireFormat.OPENAI ? Translation.structuredOutputTool(body) : null,
         clientFormat == WireFormat.OPENAI
-            ? StructuredOutput.of(body.get("response_format"), validator) : null);
+            ? StructuredOutput.of(body.get("response_format"), validator) : null,
+        meta.cache().store() ? cacheKey : null);
+    if (cacheKey != null && meta.cache().lookup()) {
+      var hit = cache.get(cacheKey);
+      if (hit.isPresent()) {
+        CacheHits.serve(this, call, hit.get(), channel);
+        return hit.get().deployment();
+      }
+    }
     // Repairs and other deployments need the client's request, so keep it before it is
     // changed in place.
     ObjectNode repairBase = call.structuredOutput() != null && config.maxRepairs() > 0
@@ -157,7 +169,7 @@ public final class Gateway {
     return new ChatCall(call.clientFormat(), d.endpoint().format(), d, call.requestedModel(),
         call.meta(), call.start(), call.startNanos(), call.ticket(), call.input(),
         call.parameters(), call.streaming(), call.wantsStreamUsage(),
-        call.structuredOutputTool(), call.structuredOutput());
+        call.structuredOutputTool(), call.structuredOutput(), call.cacheKey());
   }
 
   /** Prompt tokens of the client's request, for fallbacks' context windows. */
@@ -181,6 +193,9 @@ public final class Gateway {
     var h = new LinkedHashMap<String, String>();
     h.put("x-keel-trace-id", call.meta().traceId());
     h.put("x-keel-model", call.deployment().label());
+    if (cache.enabled()) {
+      h.put("x-keel-cache", "miss");
+    }
     if (cost != null || !call.streaming()) {
       h.put("x-keel-cost-usd", cost == null ? "unknown" : cost.total().toPlainString());
     }
@@ -294,6 +309,10 @@ public final class Gateway {
       return call.meta().traceName();
     }
     return call.clientFormat() == WireFormat.OPENAI ? "chat.completions" : "messages";
+  }
+
+  ResponseCache cache() {
+    return cache;
   }
 
   Admission admission() {

@@ -12,29 +12,54 @@ import java.util.Objects;
  * @param metadataJson a JSON object as text, or null
  * @param prompt the prompt named by the {@code x-keel-prompt*} headers, or (once the gateway has
  *     resolved it) the prompt version used; null when none
+ * @param cache what {@code cache-control} allows: look up and store answers, by default both
  */
 public record RequestMeta(Principal principal, String traceId, String traceName, String userId,
-    String sessionId, List<String> tags, String metadataJson, PromptRef prompt) {
+    String sessionId, List<String> tags, String metadataJson, PromptRef prompt,
+    CachePolicy cache) {
 
   public RequestMeta {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(traceId, "traceId");
     tags = tags == null ? List.of() : List.copyOf(tags);
+    cache = cache == null ? CachePolicy.DEFAULT : cache;
   }
 
   public RequestMeta(Principal principal, String traceId, String traceName, String userId,
       String sessionId, List<String> tags, String metadataJson) {
-    this(principal, traceId, traceName, userId, sessionId, tags, metadataJson, null);
+    this(principal, traceId, traceName, userId, sessionId, tags, metadataJson, null, null);
+  }
+
+  public RequestMeta(Principal principal, String traceId, String traceName, String userId,
+      String sessionId, List<String> tags, String metadataJson, PromptRef prompt) {
+    this(principal, traceId, traceName, userId, sessionId, tags, metadataJson, prompt, null);
   }
 
   public RequestMeta withUserId(String user) {
     return new RequestMeta(principal, traceId, traceName, user, sessionId, tags, metadataJson,
-        prompt);
+        prompt, cache);
   }
 
   public RequestMeta withPrompt(PromptRef p) {
     return new RequestMeta(principal, traceId, traceName, userId, sessionId, tags, metadataJson,
-        p);
+        p, cache);
+  }
+
+  /**
+   * From {@code cache-control}: {@code no-cache} skips the lookup, {@code no-store} keeps the
+   * answer out of the cache.
+   */
+  public record CachePolicy(boolean lookup, boolean store) {
+    public static final CachePolicy DEFAULT = new CachePolicy(true, true);
+
+    /** Reads a {@code cache-control} header value (null means the default). */
+    public static CachePolicy of(String cacheControl) {
+      if (cacheControl == null) {
+        return DEFAULT;
+      }
+      String v = cacheControl.toLowerCase(java.util.Locale.ROOT);
+      return new CachePolicy(!v.contains("no-cache"), !v.contains("no-store"));
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.cost.Cost;
 import dev.keel.core.usage.Usage;
+import dev.keel.gateway.cache.ResponseCache;
 import dev.keel.gateway.trace.CallRecord;
 import dev.keel.providers.SseEvent;
 import dev.keel.providers.SseWriter;
@@ -115,6 +116,10 @@ final class StreamRelay {
     attempts.records().add(gateway.attempt(call, start, gateway.clock().instant(), firstToken,
         output, usage, c, check));
     gateway.record(call, attempts.records(), output);
+    if (!Boolean.FALSE.equals(check.get("schema_valid"))) {
+      gateway.cache().put(call.cacheKey(), new ResponseCache.Entry(response, usage, c,
+          call.deployment().label(), call.deployment().upstreamModel()));
+    }
   }
 
   /**

@@ -137,7 +137,8 @@ final class GatewayRoutes {
             .distinct().toList();
     return new RequestMeta(p, traceId, header(req, "x-keel-trace-name"),
         header(req, "x-keel-user-id"), header(req, "x-keel-session-id"), tags,
-        metadataHeader(req), promptHeaders(req));
+        metadataHeader(req), promptHeaders(req),
+        RequestMeta.CachePolicy.of(header(req, "cache-control")));
   }
 
   /** {@code x-keel-prompt} with {@code x-keel-prompt-label} or {@code -version}, or null. */

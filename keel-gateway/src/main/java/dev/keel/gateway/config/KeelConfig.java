@@ -41,7 +41,8 @@ public record KeelConfig(
     RoutingConfig routing,
     String redisUrl,
     BudgetSettings budgets,
-    RateLimitSettings rateLimits) {
+    RateLimitSettings rateLimits,
+    CacheConfig cache) {
 
   public KeelConfig {
     providers = providers == null ? List.of() : List.copyOf(providers);
@@ -49,6 +50,7 @@ public record KeelConfig(
     limits = limits == null ? Limits.DEFAULT : limits;
     tracing = tracing == null ? Tracing.DEFAULT : tracing;
     routing = routing == null ? RoutingConfig.DEFAULT : routing;
+    cache = cache == null ? CacheConfig.DEFAULT : cache;
     structuredOutputs = structuredOutputs == null ? StructuredOutputs.DEFAULT : structuredOutputs;
     retention = retention == null ? Retention.DEFAULT : retention;
     redisUrl = redisUrl == null || redisUrl.isBlank() ? null : redisUrl.strip();
@@ -60,7 +62,8 @@ public record KeelConfig(
   /** Everything but retention and routing, which stay at their defaults. */
   public KeelConfig(List<ProviderSpec> providers, List<ModelSpec> models, Limits limits,
       Tracing tracing, StructuredOutputs structuredOutputs) {
-    this(providers, models, limits, tracing, structuredOutputs, null, null, null, null, null);
+    this(providers, models, limits, tracing, structuredOutputs, null, null, null, null, null,
+        null);
   }
 
   /**
