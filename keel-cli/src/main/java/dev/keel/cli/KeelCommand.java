@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "keel", mixinStandardHelpOptions = true, version = "keel 0.1.0",
     description = "Keel: a self-hosted LLMOps platform (gateway, tracing, pricing).",
     subcommands = {ServeCommand.class, SimulateCommand.class, PricesCommand.class,
-        BenchCommand.class, PromptCommand.class, KeysCommand.class, BudgetCommand.class})
+        BenchCommand.class, PromptCommand.class, KeysCommand.class, BudgetCommand.class,
+        EvalCommand.class})
 public final class KeelCommand implements Runnable {
 
   @CommandLine.Spec

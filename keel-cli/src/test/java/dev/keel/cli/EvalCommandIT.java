@@ -1,0 +1,222 @@
+package dev.keel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.server.KeelServer;
+import dev.keel.server.ServerSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code keel eval} against a real Keel with the built-in simulator: the gate passes for a good
+ * model and fails for a weaker one (threshold and regression against a committed baseline), and
+ * an interrupted run resumes without calling the model again for finished items.
+ *
+ * <p>The dataset's inputs carry simulator directives: every item answers correctly on
+ * {@code gpt-4o}; on {@code gpt-4o-mini} only the even items do.
+ */
+class EvalCommandIT {
+
+  private static final String KEY = "sk-keel-evaltest0123456789abcdefghijklmnopqrstu";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ITEMS = 20;
+
+  @TempDir
+  Path tmp;
+  private KeelServer keel;
+
+  @BeforeEach
+  void start() throws Exception {
+    keel = KeelServer.start(new ServerSettings("127.0.0.1", 0, tmp.resolve("data"), null, null,
+        Map.of("KEEL_MASTER_KEY", KEY)));
+    StringBuilder items = new StringBuilder();
+    for (int i = 0; i < ITEMS; i++) {
+      String gold = "answer-" + i;
+      String directive = i % 2 == 0 ? "[[sim reply=\"" + gold + "\"]]"
+          : "[[sim reply=\"" + gold + "\" model=gpt-4o]]";
+      items.append(JSON.createObjectNode().put("id", "q" + i)
+          .put("input", directive + " Question number " + i + "?")
+          .put("expected_output", gold)).append('\n');
+    }
+    Files.writeString(tmp.resolve("qa.jsonl"), items);
+  }
+
+  @AfterEach
+  void stop() {
+    keel.close();
+  }
+
+  @Test
+  void run_goodModelPasses_weakerModelFailsThresholdAndRegressesAgainstBaseline()
+      throws Exception {
+    Path good = evalFile("good", "gpt-4o", null);
+    Result first = eval("run", good.toString(), "--out", tmp.resolve("good").toString());
+    Files.copy(tmp.resolve("good/results.jsonl"), tmp.resolve("baseline.jsonl"));
+    Path weak = evalFile("weak", "gpt-4o-mini", "baseline.jsonl");
+    Result second = eval("run", weak.toString(), "--out", tmp.resolve("weak").toString());
+    Result compare = eval("compare", tmp.resolve("good").toString(),
+        tmp.resolve("weak").toString());
+
+    assertThat(first.code).as(first.out + first.err).isZero();
+    assertThat(first.out).containsPattern("exact_match +1\\.000 +1\\.000 +20 +0")
+        .contains("PASS exact_match mean: mean 1.000, threshold 0.800", "gate: passed");
+    assertThat(second.code).as(second.out + second.err).isEqualTo(1);
+    assertThat(second.out).containsPattern("exact_match +0\\.500 +0\\.500 +20 +0")
+        .contains("FAIL exact_match mean: mean 0.500, threshold 0.800",
+            "FAIL exact_match vs baseline: 1.000 -> 0.500, delta -0.500", "gate: FAILED");
+    assertThat(compare.code).isEqualTo(1);
+    assertThat(compare.out).containsPattern("exact_match +1\\.000 +0\\.500 +-0\\.500 .*"
+        + "REGRESSION").contains("10 item scores changed", "q1 ");
+    JsonNode report = JSON.readTree(tmp.resolve("weak/report.json").toFile());
+    assertThat(report.path("passed").asBoolean()).isFalse();
+    assertThat(report.path("baseline").path(0).path("regression").asBoolean()).isTrue();
+    assertThat(Files.readString(tmp.resolve("weak/junit.xml")))
+        .contains("tests=\"3\" failures=\"2\"", "<failure message=\"mean 0.500");
+    assertThat(traceCount()).isEqualTo(2 * ITEMS);
+    JsonNode trace = trace(firstTraceId(tmp.resolve("good/results.jsonl")));
+    assertThat(trace.path("tags").toString()).contains("keel-eval");
+    assertThat(trace.path("scores").path(0).path("name").asText()).isEqualTo("exact_match");
+    assertThat(trace.path("scores").path(0).path("value").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void resume_afterInterruption_runsOnlyUnfinishedItems() throws Exception {
+    Path good = evalFile("good", "gpt-4o", null);
+    Path out = tmp.resolve("out");
+    eval("run", good.toString(), "--out", out.toString());
+    Path results = out.resolve("results.jsonl");
+    List<String> lines = Files.readAllLines(results);
+    // An interruption after 6 finished items, with the 7th line half written.
+    Files.writeString(results, String.join("\n", lines.subList(0, 7)) + "\n"
+        + lines.get(7).substring(0, 40));
+    int tracesBefore = traceCount();
+
+    Result resumed = eval("run", good.toString(), "--out", out.toString(), "--resume");
+
+    assertThat(resumed.code).as(resumed.out + resumed.err).isZero();
+    assertThat(resumed.err).contains("resuming: 6 of 20 items already done");
+    assertThat(resumed.out).containsPattern("exact_match +1\\.000 +1\\.000 +20 +0");
+    assertThat(traceCount()).isEqualTo(tracesBefore + ITEMS - 6);
+    List<String> after = Files.readAllLines(results);
+    assertThat(after).hasSize(1 + ITEMS);
+    assertThat(after.get(0)).isEqualTo(lines.get(0));
+  }
+
+  @Test
+  void run_badFileOrBaseline_isExitTwoNamingTheProblem() throws Exception {
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(bad, "dataset: qa.jsonl\ntask: {model: gpt-4o}\nscorers: []\n");
+    Path typo = tmp.resolve("typo.yaml");
+    Files.writeString(typo, "dataset: qa.jsonl\ntask: {modle: gpt-4o}\nscorers: [contains]\n");
+
+    Result empty = eval("run", bad.toString());
+    Result unknown = eval("run", typo.toString());
+    Result compare = eval("compare", bad.toString(), typo.toString());
+
+    assertThat(empty.code).isEqualTo(2);
+    assertThat(empty.err).contains("bad.yaml: scorers must list at least one scorer");
+    assertThat(unknown.code).isEqualTo(2);
+    assertThat(unknown.err).contains("unknown key task.modle; allowed: [answer, model, prompt,"
+        + " system, url]");
+    assertThat(compare.code).isEqualTo(2);
+    assertThat(compare.err).contains("bad.yaml line 1 is not a Keel eval result");
+  }
+
+  private Path evalFile(String name, String model, String baseline) throws Exception {
+    Path f = tmp.resolve(name + ".yaml");
+    Files.writeString(f, """
+        name: %s
+        dataset: qa.jsonl
+        task:
+          model: %s
+        scorers:
+          - name: exact_match
+            options: {trim: true}
+            min_mean: 0.8
+        concurrency: 4
+        retries: 1
+        """.formatted(name, model) + (baseline == null ? "" : "baseline: " + baseline
+        + "\ntolerance: 0.05\n"));
+    return f;
+  }
+
+  private Result eval(String... args) {
+    var all = new ArrayList<>(List.of("eval"));
+    all.addAll(List.of(args));
+    if (args[0].equals("run")) {
+      all.addAll(List.of("--key", KEY, "--url", "http://127.0.0.1:" + keel.port()));
+    }
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var savedErr = System.err;
+    var progress = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(progress, true));
+    int code;
+    try {
+      code = new CommandLine(new KeelCommand()).setOut(new PrintWriter(out))
+          .setErr(new PrintWriter(err))
+          .setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("keel: " + e.getMessage());
+            return 1;
+          })
+          .execute(all.toArray(String[]::new));
+    } finally {
+      System.setErr(savedErr);
+    }
+    return new Result(code, out.toString(), err + progress.toString());
+  }
+
+  private int traceCount() throws Exception {
+    int n = -1;
+    for (int i = 0; i < 50; i++) {
+      int now = get("/api/public/traces?limit=1").path("meta").path("totalItems").asInt();
+      if (now == n) {
+        return n;
+      }
+      n = now;
+      Thread.sleep(200);
+    }
+    return n;
+  }
+
+  private JsonNode trace(String id) throws Exception {
+    for (int i = 0; i < 50; i++) {
+      JsonNode t = get("/api/public/traces/" + id);
+      if (t.path("scores").size() > 0) {
+        return t;
+      }
+      Thread.sleep(100);
+    }
+    return get("/api/public/traces/" + id);
+  }
+
+  private static String firstTraceId(Path results) throws Exception {
+    return JSON.readTree(Files.readAllLines(results).get(1)).path("item").path("traceId")
+        .asText();
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + keel.port() + path)).header("authorization", "Bearer " + KEY)
+        .build(), HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+
+  private record Result(int code, String out, String err) {}
+}
