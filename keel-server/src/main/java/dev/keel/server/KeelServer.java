@@ -239,6 +239,7 @@ public final class KeelServer implements AutoCloseable {
     new PromptRoutes(ctx).register(routing);
     new IngestionRoutes(ctx).register(routing);
     new ScoreRoutes(ctx).register(routing);
+    new DatasetRoutes(ctx).register(routing);
     new SessionRoutes(ctx).register(routing);
     new ReportRoutes(ctx).register(routing);
   }
