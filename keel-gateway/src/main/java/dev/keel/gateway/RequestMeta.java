@@ -13,10 +13,13 @@ import java.util.Objects;
  * @param prompt the prompt named by the {@code x-keel-prompt*} headers, or (once the gateway has
  *     resolved it) the prompt version used; null when none
  * @param cache what {@code cache-control} allows: look up and store answers, by default both
+ * @param parentObservationId from {@code x-keel-parent-observation-id}: the call is a step of
+ *     an existing trace (an agent's run, say), nested under that observation; the trace's own
+ *     name, input and output are then left as its owner wrote them
  */
 public record RequestMeta(Principal principal, String traceId, String traceName, String userId,
     String sessionId, List<String> tags, String metadataJson, PromptRef prompt,
-    CachePolicy cache) {
+    CachePolicy cache, String parentObservationId) {
 
   public RequestMeta {
     Objects.requireNonNull(principal, "principal");
@@ -27,22 +30,24 @@ public record RequestMeta(Principal principal, String traceId, String traceName,
 
   public RequestMeta(Principal principal, String traceId, String traceName, String userId,
       String sessionId, List<String> tags, String metadataJson) {
-    this(principal, traceId, traceName, userId, sessionId, tags, metadataJson, null, null);
+    this(principal, traceId, traceName, userId, sessionId, tags, metadataJson, null, null,
+        null);
   }
 
   public RequestMeta(Principal principal, String traceId, String traceName, String userId,
       String sessionId, List<String> tags, String metadataJson, PromptRef prompt) {
-    this(principal, traceId, traceName, userId, sessionId, tags, metadataJson, prompt, null);
+    this(principal, traceId, traceName, userId, sessionId, tags, metadataJson, prompt, null,
+        null);
   }
 
   public RequestMeta withUserId(String user) {
     return new RequestMeta(principal, traceId, traceName, user, sessionId, tags, metadataJson,
-        prompt, cache);
+        prompt, cache, parentObservationId);
   }
 
   public RequestMeta withPrompt(PromptRef p) {
     return new RequestMeta(principal, traceId, traceName, userId, sessionId, tags, metadataJson,
-        p, cache);
+        p, cache, parentObservationId);
   }
 
   /**

@@ -138,7 +138,7 @@ final class GatewayRoutes {
     return new RequestMeta(p, traceId, header(req, "x-keel-trace-name"),
         header(req, "x-keel-user-id"), header(req, "x-keel-session-id"), tags,
         metadataHeader(req), promptHeaders(req),
-        RequestMeta.CachePolicy.of(header(req, "cache-control")));
+        RequestMeta.CachePolicy.of(header(req, "cache-control")), parentObservation(req));
   }
 
   /** {@code x-keel-prompt} with {@code x-keel-prompt-label} or {@code -version}, or null. */
@@ -167,6 +167,20 @@ final class GatewayRoutes {
       }
     }
     return new RequestMeta.PromptRef(name, label, v);
+  }
+
+  private static String parentObservation(ServerRequest req) {
+    String v = header(req, "x-keel-parent-observation-id");
+    if (v != null && !TRACE_ID.matcher(v).matches()) {
+      throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-parent-observation-id must be "
+          + "1 to 200 letters, digits or . _ : -", "x-keel-parent-observation-id", null);
+    }
+    if (v != null && header(req, "x-keel-trace-id") == null) {
+      throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-parent-observation-id needs "
+          + "x-keel-trace-id (the trace the observation belongs to)",
+          "x-keel-parent-observation-id", null);
+    }
+    return v;
   }
 
   private static String metadataHeader(ServerRequest req) {

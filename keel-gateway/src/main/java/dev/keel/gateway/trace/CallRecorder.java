@@ -46,16 +46,21 @@ public final class CallRecorder {
     var m = summary.meta();
     String input = captureContent ? summary.input() : null;
     String output = captureContent ? summary.output() : null;
-    var trace = new Trace(m.traceId(), m.principal().projectId(), summary.traceName(),
-        summary.start(), m.userId(), m.sessionId(), input, output,
-        traceMetadata(summary), m.tags(), release, null, null, false);
+    boolean nested = m.parentObservationId() != null;
+    // A nested call is a step of a trace someone else owns: it adds its observation and leaves
+    // the trace's name, input and output alone (null fields keep what is stored).
+    var trace = new Trace(m.traceId(), m.principal().projectId(),
+        nested ? null : summary.traceName(), summary.start(), m.userId(), m.sessionId(),
+        nested ? null : input, nested ? null : output, traceMetadata(summary), m.tags(),
+        release, null, null, false);
     var observations = attempts.stream().map(a -> observation(a, m.principal().projectId()))
         .toList();
     return writer.offer(trace, observations);
   }
 
   private Observation observation(CallRecord c, String projectId) {
-    return new Observation(UUID.randomUUID().toString(), c.meta().traceId(), projectId, null,
+    return new Observation(UUID.randomUUID().toString(), c.meta().traceId(), projectId,
+        c.meta().parentObservationId(),
         c.type(), c.traceName(), c.start(), c.end(), c.completionStart(), c.model(),
         c.modelParameters(), captureContent ? c.input() : null,
         captureContent ? c.output() : null, toJson(c.metadata()), levelOf(c), c.statusMessage(),
