@@ -18,13 +18,22 @@ final class Answers {
   private Answers() {}
 
   static Answer compose(ChatRequest r, Plan p) {
+    return compose(r, p, null);
+  }
+
+  /**
+   * The answer, with the answer book and judge profile of {@code k} (null for neither): a judge
+   * prompt asking for a JSON schema gets the simulated judge's verdict; a text question from the
+   * book gets the book's answer or another one, as the model's quality decides.
+   */
+  static Answer compose(ChatRequest r, Plan p, Answering k) {
     if (r.toolChoice().mode() != Mode.NONE) {
       List<ToolCall> calls = toolCalls(r, p);
       if (!calls.isEmpty()) {
         return new Answer(null, calls);
       }
     }
-    return Answer.text(text(r, p));
+    return Answer.text(text(r, p, k));
   }
 
   private static List<ToolCall> toolCalls(ChatRequest r, Plan p) {
@@ -74,11 +83,15 @@ final class Answers {
     return new ToolCall(t.name(), write(args));
   }
 
-  private static String text(ChatRequest r, Plan p) {
+  private static String text(ChatRequest r, Plan p, Answering k) {
     if (p.reply() != null) {
       return p.reply();
     }
     ChatRequest.ResponseFormat f = r.responseFormat();
+    String known = k == null || p.jsonInvalid() ? null : k.answer(r);
+    if (known != null) {
+      return known;
+    }
     if (f.type().equals("json_schema") && f.schema() != null) {
       return write(p.jsonInvalid() ? SchemaInstances.invalid(f.schema())
           : SchemaInstances.minimal(f.schema()));

@@ -28,8 +28,11 @@ final class ChatEndpoint implements Handler {
   private final ChatWire wire;
   private final PlanResolver resolver;
   private final CountDownLatch closing;
+  private final Answering answering;
 
-  ChatEndpoint(ChatWire wire, PlanResolver resolver, CountDownLatch closing) {
+  ChatEndpoint(ChatWire wire, PlanResolver resolver, CountDownLatch closing,
+      Answering answering) {
+    this.answering = answering;
     this.wire = wire;
     this.resolver = resolver;
     this.closing = closing;
@@ -75,7 +78,7 @@ final class ChatEndpoint implements Handler {
   }
 
   private void answer(ServerResponse res, ChatRequest r, Plan plan) {
-    Answer answer = Answers.compose(r, plan);
+    Answer answer = Answers.compose(r, plan, answering);
     // A null usage makes the OpenAI wire leave usage out (usage=none); Anthropic always has it.
     TokenUsage usage = plan.usage().omitted() && wire instanceof OpenAiWire ? null
         : plan.usage().resolve(

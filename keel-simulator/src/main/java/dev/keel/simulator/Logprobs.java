@@ -21,12 +21,28 @@ final class Logprobs {
       ObjectNode entry = entry(content.addObject(), piece, lp);
       ArrayNode alternatives = entry.putArray("top_logprobs");
       for (int k = 0; k < top; k++) {
-        String alt = k == 0 ? piece : piece + "_" + k;
+        String alt = k == 0 ? piece : alternative(piece, k);
         entry(alternatives.addObject(), alt, k == 0 ? lp : lp - 1.5 * k);
       }
     }
     root.putNull("refusal");
     return root;
+  }
+
+  /**
+   * The k-th less likely alternative to {@code piece}. A number's alternatives are its
+   * neighbours (n-1, n+1, n-2, ...), so a judge's score token carries a plausible distribution
+   * over nearby scores for G-Eval weighting.
+   */
+  static String alternative(String piece, int k) {
+    String digits = piece.strip();
+    if (digits.matches("-?\\d{1,9}")) {
+      long n = Long.parseLong(digits);
+      long alt = k % 2 == 1 ? n - (k + 1) / 2 : n + k / 2;
+      return piece.substring(0, piece.indexOf(digits)) + alt
+          + piece.substring(piece.indexOf(digits) + digits.length());
+    }
+    return piece + "_" + k;
   }
 
   private static ObjectNode entry(ObjectNode node, String token, double logprob) {

@@ -16,9 +16,11 @@ final class ModelProfile {
   private final LogNormal perToken;
   private final Map<Fault, Double> faultRates;
   private final SplittableRandom random;
+  private final Double quality;
 
   private ModelProfile(LogNormal ttft, LogNormal perToken, Map<Fault, Double> faultRates,
-      long seed) {
+      long seed, Double quality) {
+    this.quality = quality;
     this.ttft = ttft;
     this.perToken = perToken;
     this.faultRates = faultRates;
@@ -47,7 +49,24 @@ final class ModelProfile {
       throw new IllegalArgumentException("fault rates must add up to at most 1: " + model
           + " sums to " + sum);
     }
-    return new ModelProfile(ttft, tok, rates, seed);
+    return new ModelProfile(ttft, tok, rates, seed, quality(model, node.path("quality")));
+  }
+
+  /** The share of answer-book questions answered right, or null when the file sets none. */
+  Double quality() {
+    return quality;
+  }
+
+  private static Double quality(String model, JsonNode q) {
+    if (q.isMissingNode() || q.isNull()) {
+      return null;
+    }
+    double v = q.asDouble(-1);
+    if (!q.isNumber() || v < 0 || v > 1) {
+      throw new IllegalArgumentException("quality must be a number between 0 and 1: " + model
+          + ".quality=" + q);
+    }
+    return v;
   }
 
   synchronized Scenario.Sample sample() {

@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>File shape (see example-scenario.yaml): top-level {@code seed}, and {@code models} mapping a
  * model id, or {@code "*"} for every other model, to {@code seed}, {@code latency.ttft_ms} and
- * {@code latency.token_ms} (each {@code {median, p99}}) and {@code faults} (kind to rate).
+ * {@code latency.token_ms} (each {@code {median, p99}}), {@code faults} (kind to rate) and
+ * {@code quality} (share of answer-book questions answered right, 0..1).
  * Each model draws from its own seeded generator, so one model's traffic does not change
  * another's draws; under concurrency the order of draws follows the order of arrival.
  */
@@ -63,6 +64,23 @@ final class Scenario {
       p = profiles.get(ANY_MODEL);
     }
     return p == null ? Sample.QUIET : p.sample();
+  }
+
+  /**
+   * The model's quality for the answer book: the scenario's for the model, else for
+   * {@code "*"}, else the model's built-in default ({@link Quality#DEFAULTS}), else
+   * {@value Quality#FALLBACK}.
+   */
+  double quality(String model) {
+    ModelProfile p = profiles.get(model);
+    if (p != null && p.quality() != null) {
+      return p.quality();
+    }
+    ModelProfile any = profiles.get(ANY_MODEL);
+    if (any != null && any.quality() != null) {
+      return any.quality();
+    }
+    return Quality.DEFAULTS.getOrDefault(model, Quality.FALLBACK);
   }
 
   /** Latencies in milliseconds and the fault drawn for one request. */

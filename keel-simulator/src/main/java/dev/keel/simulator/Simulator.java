@@ -35,8 +35,11 @@ public final class Simulator implements AutoCloseable {
         : Scenario.load(config.scenarioFile());
     CountDownLatch closing = new CountDownLatch(1);
     PlanResolver resolver = new PlanResolver(scenario);
-    ChatEndpoint openAi = new ChatEndpoint(new OpenAiWire(), resolver, closing);
-    ChatEndpoint anthropic = new ChatEndpoint(new AnthropicWire(), resolver, closing);
+    AnswerBook book = config.answersFile() == null ? AnswerBook.builtIn()
+        : AnswerBook.load(config.answersFile());
+    Answering answering = Answering.of(book, scenario);
+    ChatEndpoint openAi = new ChatEndpoint(new OpenAiWire(), resolver, closing, answering);
+    ChatEndpoint anthropic = new ChatEndpoint(new AnthropicWire(), resolver, closing, answering);
     ModelsEndpoint models = new ModelsEndpoint();
     WebServer server = WebServer.builder()
         .host(config.host())
@@ -50,8 +53,10 @@ public final class Simulator implements AutoCloseable {
             .get("/v1/models/{id}", models))
         .build()
         .start();
-    LOG.info("Simulator listening on http://{}:{}{}", config.host(), server.port(),
-        config.scenarioFile() == null ? "" : " with scenario " + config.scenarioFile());
+    LOG.info("Simulator listening on http://{}:{}{}; answer book: {} ({} questions)",
+        config.host(), server.port(),
+        config.scenarioFile() == null ? "" : " with scenario " + config.scenarioFile(),
+        config.answersFile() == null ? "built-in ClapNQ" : config.answersFile(), book.size());
     return new Simulator(server, closing);
   }
 

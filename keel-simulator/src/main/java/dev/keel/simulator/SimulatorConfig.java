@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * @param host interface to bind; {@value #DEFAULT_HOST} unless told otherwise
  * @param port TCP port; 0 picks a free one
- * @param scenarioFile YAML scenario with latency and fault rates per model, or null for none
+ * @param scenarioFile YAML scenario with latency, fault rates and quality per model, or null
+ * @param answersFile JSONL answer book ({@code question}, {@code answer}, optional
+ *     {@code contexts}), or null for the built-in one built from ClapNQ
  */
-public record SimulatorConfig(String host, int port, Path scenarioFile) {
+public record SimulatorConfig(String host, int port, Path scenarioFile, Path answersFile) {
 
   /** Loopback only, so a simulator never answers anyone but this machine by default. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -26,6 +28,11 @@ public record SimulatorConfig(String host, int port, Path scenarioFile) {
     }
   }
 
+  /** No answer book of the caller's: the built-in one. */
+  public SimulatorConfig(String host, int port, Path scenarioFile) {
+    this(host, port, scenarioFile, null);
+  }
+
   /** Default host and port, no scenario. */
   public static SimulatorConfig defaults() {
     return new SimulatorConfig(DEFAULT_HOST, DEFAULT_PORT, null);
@@ -38,6 +45,11 @@ public record SimulatorConfig(String host, int port, Path scenarioFile) {
 
   /** This config with {@code file} as the scenario. */
   public SimulatorConfig withScenario(Path file) {
-    return new SimulatorConfig(host, port, file);
+    return new SimulatorConfig(host, port, file, answersFile);
+  }
+
+  /** This config with {@code file} as the answer book. */
+  public SimulatorConfig withAnswers(Path file) {
+    return new SimulatorConfig(host, port, scenarioFile, file);
   }
 }
