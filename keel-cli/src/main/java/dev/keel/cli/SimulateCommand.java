@@ -21,12 +21,17 @@ final class SimulateCommand implements Runnable {
       description = "address to bind (default: 127.0.0.1)")
   String host;
 
-  @Option(names = "--scenario", description = "scenario YAML: per-model latency and fault rates")
+  @Option(names = "--scenario",
+      description = "scenario YAML: per-model latency, fault rates and quality")
   Path scenario;
+
+  @Option(names = "--answers", description = "answer book JSONL (question, answer, optional "
+      + "contexts); default: the built-in ClapNQ book")
+  Path answers;
 
   @Override
   public void run() {
-    var sim = Simulator.start(new SimulatorConfig(host, port, scenario));
+    var sim = Simulator.start(new SimulatorConfig(host, port, scenario, answers));
     LoggerFactory.getLogger("keel.simulate").info("simulator listening on {} (OpenAI base URL {}"
         + "/v1, Anthropic base URL {}); models: {}", sim.baseUrl(), sim.baseUrl(),
         sim.baseUrl(), Simulator.models().stream().map(m -> m.id()).toList());
