@@ -5,7 +5,6 @@ import dev.keel.eval.run.EvalFile;
 import dev.keel.eval.run.Evaluation;
 import dev.keel.eval.run.Reports;
 import dev.keel.eval.run.RunResults;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -67,17 +66,21 @@ final class EvalCommand implements Runnable {
         return 2;
       }
       Path dir = out != null ? out : Path.of("eval-results", eval.name());
-      Evaluation.Outcome o = Evaluation.run(eval, new Evaluation.Settings(URI.create(url), key,
-          dir, resume, progressStream(), null));
+      Evaluation.Outcome o;
+      try {
+        o = Evaluation.run(eval, new Evaluation.Settings(URI.create(url), key, dir, resume,
+            System.err, null));
+      } catch (IllegalArgumentException e) {
+        // Bad input (dataset file, scorer options, baseline, resume of another run): exit 2,
+        // distinct from a gate that failed.
+        spec.commandLine().getErr().println("keel eval: " + e.getMessage());
+        return 2;
+      }
       spec.commandLine().getOut().print(Reports.table(o.gate()));
       spec.commandLine().getOut().println("results: " + o.resultsFile() + "; reports: "
           + dir.resolve("report.json") + ", " + dir.resolve("junit.xml"));
       spec.commandLine().getOut().flush();
       return o.gate().passed() ? 0 : 1;
-    }
-
-    private PrintStream progressStream() {
-      return System.err;
     }
   }
 

@@ -125,6 +125,10 @@ class EvalCommandIT {
     Path typo = tmp.resolve("typo.yaml");
     Files.writeString(typo, "dataset: qa.jsonl\ntask: {modle: gpt-4o}\nscorers: [contains]\n");
 
+    Path scorer = tmp.resolve("scorer.yaml");
+    Files.writeString(scorer, "dataset: qa.jsonl\ntask: {model: gpt-4o}\nscorers: [nope]\n");
+
+    Result unknownScorer = eval("run", scorer.toString(), "--out", tmp.resolve("s").toString());
     Result empty = eval("run", bad.toString());
     Result unknown = eval("run", typo.toString());
     Result compare = eval("compare", bad.toString(), typo.toString());
@@ -134,6 +138,9 @@ class EvalCommandIT {
     assertThat(unknown.code).isEqualTo(2);
     assertThat(unknown.err).contains("unknown key task.modle; allowed: [answer, model, prompt,"
         + " system, url]");
+    assertThat(unknownScorer.code).isEqualTo(2);
+    assertThat(unknownScorer.err).contains("keel eval: unknown scorer: nope (built-in: ");
+    assertThat(traceCount()).isZero();
     assertThat(compare.code).isEqualTo(2);
     assertThat(compare.err).contains("bad.yaml line 1 is not a Keel eval result");
   }

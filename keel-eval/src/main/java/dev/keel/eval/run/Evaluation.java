@@ -127,7 +127,7 @@ public final class Evaluation {
     try {
       return KeelHttp.json(keel.get("/api/public/v2/prompts/" + URLEncoder.encode(t.prompt(),
           StandardCharsets.UTF_8) + "?" + q)).path("version").asInt();
-    } catch (RuntimeException e) {
+    } catch (IllegalStateException e) {
       throw new IllegalArgumentException("cannot resolve prompt " + t.prompt() + " ("
           + q + "): " + e.getMessage());
     }
