@@ -11,9 +11,21 @@ import java.util.List;
 final class JdbcReportStore implements ReportStore {
 
   private final Db db;
+  private final CostRollup costs;
 
   JdbcReportStore(Db db) {
     this.db = db;
+    this.costs = new CostRollup(db.dialect());
+  }
+
+  @Override
+  public List<CostRow> costs(String projectId, CostGroupBy by, Instant from, Instant to) {
+    return db.read(c -> costs.rows(c, projectId, by, micros(from), micros(to)));
+  }
+
+  @Override
+  public CallHealth health(Instant from, Instant to) {
+    return db.read(c -> costs.health(c, micros(from), micros(to)));
   }
 
   @Override

@@ -1,0 +1,176 @@
+package dev.keel.store;
+
+import dev.keel.core.cost.Cost;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL behind cost reports and health alerts, in both dialects. Keys, users and teams are
+ * read from the trace's metadata, where the gateway puts them ({@code keel_key_id},
+ * {@code keel_key_user}, {@code keel_key_team}); cache hits and their savings from the
+ * observation's metadata ({@code cache_hit}, {@code cache_saving_usd}).
+ */
+final class CostRollup {
+
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final String FROM = " FROM observations o LEFT JOIN traces t"
+      + " ON t.project_id = o.project_id AND t.id = o.trace_id"
+      + " WHERE o.project_id = ? AND o.type = 'GENERATION' AND o.start_us >= ?"
+      + " AND o.start_us < ?";
+
+  private final Dialect dialect;
+
+  CostRollup(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  List<CostRow> rows(Connection c, String projectId, CostGroupBy by, long from, long to)
+      throws SQLException {
+    String g = group(by);
+    String sql = "SELECT " + g + ", o.model, COUNT(*), "
+        + "SUM(CASE WHEN o.level = 'ERROR' THEN 1 ELSE 0 END), "
+        + "SUM(COALESCE(o.total_cost_pico, 0)), "
+        + "SUM(CASE WHEN o.total_cost_pico IS NULL AND o.level <> 'ERROR' THEN 1 ELSE 0 END), "
+        + "SUM(o.input_tokens), SUM(o.output_tokens), "
+        + "SUM(COALESCE(" + cachedTokens() + ", 0)), "
+        + "SUM(CASE WHEN " + cacheHit() + " THEN 1 ELSE 0 END)"
+        + FROM + " GROUP BY 1, 2";
+    var out = new ArrayList<CostRow>();
+    try (PreparedStatement ps = bind(c.prepareStatement(sql), projectId, from, to);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new CostRow(groupValue(by, rs.getString(1)), rs.getString(2), rs.getLong(3),
+            rs.getLong(4), Cost.fromPicoDollars(rs.getLong(5)), rs.getLong(6), rs.getLong(7),
+            rs.getLong(8), rs.getLong(9), rs.getLong(10), BigDecimal.ZERO));
+      }
+    }
+    return withSavings(out, savings(c, projectId, g, by, from, to));
+  }
+
+  CallHealth health(Connection c, long from, long to) throws SQLException {
+    String where = " FROM observations WHERE type = 'GENERATION' AND start_us >= ?"
+        + " AND start_us < ? AND end_us IS NOT NULL";
+    long calls;
+    long errors;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), "
+        + "SUM(CASE WHEN level = 'ERROR' THEN 1 ELSE 0 END)" + where)) {
+      ps.setLong(1, from);
+      ps.setLong(2, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        calls = rs.getLong(1);
+        errors = rs.getLong(2);
+      }
+    }
+    if (calls == 0) {
+      return new CallHealth(0, 0, 0);
+    }
+    // The nearest-rank percentile: the value at rank ceil(0.95 n), read with one OFFSET.
+    long rank = (long) Math.ceil(calls * 0.95);
+    try (PreparedStatement ps = c.prepareStatement("SELECT end_us - start_us" + where
+        + " ORDER BY 1 LIMIT 1 OFFSET ?")) {
+      ps.setLong(1, from);
+      ps.setLong(2, to);
+      ps.setLong(3, rank - 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        long p95 = rs.next() ? rs.getLong(1) / 1000 : 0;
+        return new CallHealth(calls, errors, p95);
+      }
+    }
+  }
+
+  private Map<String, BigDecimal> savings(Connection c, String projectId, String g,
+      CostGroupBy by, long from, long to) throws SQLException {
+    String sql = "SELECT " + g + ", o.model, " + json("o.metadata", "cache_saving_usd")
+        + ", COUNT(*)" + FROM + " AND " + cacheHit() + " GROUP BY 1, 2, 3";
+    var out = new HashMap<String, BigDecimal>();
+    try (PreparedStatement ps = bind(c.prepareStatement(sql), projectId, from, to);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        BigDecimal each = usd(rs.getString(3));
+        out.merge(key(groupValue(by, rs.getString(1)), rs.getString(2)),
+            each.multiply(BigDecimal.valueOf(rs.getLong(4))), BigDecimal::add);
+      }
+    }
+    return out;
+  }
+
+  private static List<CostRow> withSavings(List<CostRow> rows, Map<String, BigDecimal> saved) {
+    return rows.stream().map(r -> {
+      BigDecimal s = saved.get(key(r.group(), r.model()));
+      return s == null ? r : r.withCacheSaving(s);
+    }).toList();
+  }
+
+  /** A saving recorded by another writer may be anything; what is not a number saves 0. */
+  private static BigDecimal usd(String text) {
+    if (text == null) {
+      return BigDecimal.ZERO;
+    }
+    try {
+      return new BigDecimal(text.strip());
+    } catch (NumberFormatException e) {
+      return BigDecimal.ZERO;
+    }
+  }
+
+  private static String key(String group, String model) {
+    return group + "\u0000" + model;
+  }
+
+  private String group(CostGroupBy by) {
+    return switch (by) {
+      case MODEL -> "o.model";
+      case KEY -> json("t.metadata", "keel_key_id");
+      case USER -> "COALESCE(" + json("t.metadata", "keel_key_user") + ", t.user_id)";
+      case TEAM -> json("t.metadata", "keel_key_team");
+      case PROMPT -> "CASE WHEN o.prompt_name IS NULL THEN NULL ELSE o.prompt_name || ' v' || "
+          + "COALESCE(CAST(o.prompt_version AS TEXT), '?') END";
+      case DAY -> "o.start_us / " + MICROS_PER_DAY;
+    };
+  }
+
+  private static String groupValue(CostGroupBy by, String raw) {
+    if (raw == null || by != CostGroupBy.DAY) {
+      return raw;
+    }
+    return java.time.LocalDate.ofEpochDay(Long.parseLong(raw)).toString();
+  }
+
+  private String cacheHit() {
+    return dialect == Dialect.SQLITE ? "json_extract(o.metadata, '$.cache_hit') = 1"
+        : "(o.metadata::jsonb ->> 'cache_hit') = 'true'";
+  }
+
+  private String cachedTokens() {
+    return dialect == Dialect.SQLITE ? "json_extract(o.usage_details, '$.input_cached_tokens')"
+        : "CAST(o.usage_details::jsonb ->> 'input_cached_tokens' AS BIGINT)";
+  }
+
+  /** The text of a top-level field of a JSON object column; null when absent. */
+  private String json(String column, String field) {
+    return dialect == Dialect.SQLITE
+        ? "CAST(json_extract(" + column + ", '$." + field + "') AS TEXT)"
+        : "(" + column + "::jsonb ->> '" + field + "')";
+  }
+
+  private static PreparedStatement bind(PreparedStatement ps, String projectId, long from,
+      long to) throws SQLException {
+    ps.setString(1, projectId);
+    ps.setLong(2, from);
+    ps.setLong(3, to);
+    return ps;
+  }
+
+  static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+}
