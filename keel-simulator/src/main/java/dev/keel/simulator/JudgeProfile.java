@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * The simulated judge: a request whose last user message has {@code <question>},
- * {@code <candidate>}, {@code <reference>} or {@code <context>} sections gets the JSON its
+ * {@code <candidate>}, {@code <reference>} or {@code <context>} sections (each tag alone on its
+ * line, so an instruction that merely names a section is no section) gets the JSON its
  * schema asks for, filled from lexical overlap between the sections. Known properties:
- * {@code statements} (the candidate's sentences), {@code verdicts} (each candidate statement
+ * {@code statements} (the candidate's sentences, refusals left out), {@code verdicts} (each candidate statement
  * supported by the context, else the reference), {@code classifications} (each reference
  * sentence attributed to the context), {@code verdict} (the context supports the reference or
  * candidate), {@code score} (the candidate's overlap with the reference, context or question,
@@ -25,8 +26,8 @@ import java.util.regex.Pattern;
 final class JudgeProfile {
 
   private static final Pattern SECTION =
-      Pattern.compile("<(question|candidate|reference|context)>\\n?(.*?)\\n?</\\1>",
-          Pattern.DOTALL);
+      Pattern.compile("^<(question|candidate|reference|context)>$(.*?)^</\\1>$",
+          Pattern.DOTALL | Pattern.MULTILINE);
   private static final Pattern EVASIVE = Pattern.compile(
       "i don't know|i do not know|cannot answer|can't answer|not sure|no information",
       Pattern.CASE_INSENSITIVE);
@@ -89,7 +90,9 @@ final class JudgeProfile {
   private JsonNode value(String name, JsonNode prop, Sections s) {
     var f = Json.MAPPER.getNodeFactory();
     return switch (name) {
-      case "statements" -> strings(Lexical.sentences(s.candidate()));
+      // A refusal ("I don't know") claims nothing, so it yields no statements.
+      case "statements" -> strings(Lexical.sentences(s.candidate()).stream()
+          .filter(c -> !EVASIVE.matcher(c).find()).toList());
       case "verdicts" -> judged(Lexical.sentences(s.candidate()), s.premise(), "verdict", prop);
       case "classifications" -> judged(Lexical.sentences(s.reference() == null ? ""
           : s.reference()), s.context() == null ? "" : s.context(), "attributed", prop);

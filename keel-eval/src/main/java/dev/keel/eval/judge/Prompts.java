@@ -2,9 +2,9 @@ package dev.keel.eval.judge;
 
 /**
  * Builds judge prompts. Sections are tagged {@code <question>}, {@code <candidate>},
- * {@code <reference>} and {@code <context>}, which both real judges and Keel's simulated judge
- * profile read; text inside a section has its tags neutralised so an answer cannot close the
- * section it sits in.
+ * {@code <reference>} and {@code <context>}, each tag alone on its line, which both real judges
+ * and Keel's simulated judge profile read; text inside a section has its tags neutralised so an
+ * answer cannot close the section it sits in.
  */
 public final class Prompts {
 
