@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     description = "Keel: a self-hosted LLMOps platform (gateway, tracing, pricing).",
     subcommands = {ServeCommand.class, SimulateCommand.class, PricesCommand.class,
         BenchCommand.class, PromptCommand.class, KeysCommand.class, BudgetCommand.class,
-        EvalCommand.class, DatasetCommand.class})
+        EvalCommand.class, DatasetCommand.class,
+        CostCommand.class})
 public final class KeelCommand implements Runnable {
 
   @CommandLine.Spec

@@ -54,6 +54,7 @@ final class FallbackRoutes {
       served("/api/keel/budgets", "GET", "PUT"),
       served("/api/keel/budgets/{id}", "GET", "DELETE"),
       served("/api/keel/reports/prompts/{id}", "GET"),
+      served("/api/keel/reports/cost", "GET"),
       served("/metrics", "GET"));
 
   void register(HttpRouting.Builder routing) {

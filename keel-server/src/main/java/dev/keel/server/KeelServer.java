@@ -242,6 +242,7 @@ public final class KeelServer implements AutoCloseable {
     new DatasetRoutes(ctx).register(routing);
     new SessionRoutes(ctx).register(routing);
     new ReportRoutes(ctx).register(routing);
+    new CostReportRoutes(ctx).register(routing);
   }
 
   /**

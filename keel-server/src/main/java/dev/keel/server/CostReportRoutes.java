@@ -1,0 +1,59 @@
+package dev.keel.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.store.CostGroupBy;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * {@code GET /api/keel/reports/cost} (master key): spend over a time range grouped by model,
+ * key, user, team, prompt version or UTC day, with cache and prompt-caching savings and the
+ * projected monthly spend. Query parameters: {@code fromTimestamp}, {@code toTimestamp}
+ * (ISO-8601 instants; the last 30 days by default) and {@code groupBy} ({@code model} by
+ * default).
+ */
+final class CostReportRoutes {
+
+  private static final Duration DEFAULT_RANGE = Duration.ofDays(30);
+  private final ServerContext ctx;
+  private final CostReport report;
+
+  CostReportRoutes(ServerContext ctx) {
+    this.ctx = ctx;
+    this.report = new CostReport(ctx.pricer());
+  }
+
+  void register(HttpRouting.Builder r) {
+    r.get("/api/keel/reports/cost", (req, res) -> KeelApi.handle(req, res, ctx.keys(),
+        p -> KeelApi.Answer.ok(costReport(req, p.projectId()))));
+  }
+
+  private ObjectNode costReport(ServerRequest req, String projectId) {
+    Instant now = ctx.clock().instant();
+    Instant to = time(req, "toTimestamp", now);
+    Instant from = time(req, "fromTimestamp", to.minus(DEFAULT_RANGE));
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("fromTimestamp must be before toTimestamp: " + from
+          + " >= " + to);
+    }
+    CostGroupBy by = CostGroupBy.parse(req.query().first("groupBy").orElse("model"));
+    var rows = ctx.store().reports().costs(projectId, by, from, to);
+    return report.render(rows, by, from, to, now);
+  }
+
+  private static Instant time(ServerRequest req, String param, Instant fallback) {
+    var v = req.query().first(param);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Instant.parse(v.get());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(param + " must be an ISO-8601 instant such as "
+          + "2026-12-01T00:00:00Z, got: " + v.get());
+    }
+  }
+}
