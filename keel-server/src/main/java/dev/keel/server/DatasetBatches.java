@@ -28,6 +28,10 @@ import java.util.List;
  */
 final class DatasetBatches {
 
+  private static final String PREFIX = "/api/keel/datasets";
+  private static final String ITEMS = "/items";
+  private static final String FROM_TRACES = "/items-from-traces";
+
   private final ServerContext ctx;
   private final DatasetStore store;
 
@@ -37,13 +41,22 @@ final class DatasetBatches {
   }
 
   void register(HttpRouting.Builder r) {
-    r.post("/api/keel/datasets/{name}/items", (req, res) -> KeelApi.handle(req, res,
-        ctx.keys(), p -> KeelApi.Answer.ok(items(req, p))));
-    r.post("/api/keel/datasets/{name}/items-from-traces", (req, res) -> KeelApi.handle(req,
-        res, ctx.keys(), p -> KeelApi.Answer.ok(fromTraces(req, p))));
+    r.post(PREFIX + "/*", (req, res) -> KeelApi.handle(req, res, ctx.keys(), p -> {
+      String rest = DatasetRoutes.rest(req, PREFIX);
+      if (rest.endsWith(FROM_TRACES) && rest.length() > FROM_TRACES.length()) {
+        String name = DatasetRoutes.decode(rest.substring(0, rest.length() - FROM_TRACES.length()));
+        return KeelApi.Answer.ok(fromTraces(req, p, name));
+      }
+      if (rest.endsWith(ITEMS) && rest.length() > ITEMS.length()) {
+        String name = DatasetRoutes.decode(rest.substring(0, rest.length() - ITEMS.length()));
+        return KeelApi.Answer.ok(items(req, p, name));
+      }
+      throw KeelApi.notFound("no such route; expected " + PREFIX + "/{name}/items or "
+          + PREFIX + "/{name}/items-from-traces");
+    }));
   }
 
-  private ObjectNode items(ServerRequest req, Principal p) {
+  private ObjectNode items(ServerRequest req, Principal p, String path) {
     ObjectNode body = KeelApi.body(req, ctx.config().limits().maxBodyBytes());
     JsonNode items = body.get("items");
     if (items == null || !items.isArray()) {
@@ -57,16 +70,15 @@ final class DatasetBatches {
         throw new IllegalArgumentException("items[" + i + "]: " + e.getMessage());
       }
     }
-    String name = name(req, p, body);
+    String name = ensure(p, path, body);
     boolean replace = body.path("replace").asBoolean(false);
     return DatasetJson.change(store.apply(p.projectId(), name, drafts, replace,
         ctx.clock().instant()));
   }
 
-  private ObjectNode fromTraces(ServerRequest req, Principal p) {
+  private ObjectNode fromTraces(ServerRequest req, Principal p, String name) {
     ObjectNode body = KeelApi.body(req, ctx.config().limits().maxBodyBytes());
     List<String> ids = DatasetRoutes.strings(body.get("traceIds"), "traceIds");
-    String name = name(req, p, body);
     var drafts = new ArrayList<DatasetItemDraft>();
     var missing = new ArrayList<String>();
     for (String id : ids) {
@@ -77,6 +89,7 @@ final class DatasetBatches {
       throw new KeelException(ErrorCode.NOT_FOUND, "trace not found: "
           + String.join(", ", missing));
     }
+    ensure(p, name, body);
     return DatasetJson.change(store.apply(p.projectId(), name, drafts, false,
         ctx.clock().instant()));
   }
@@ -92,8 +105,7 @@ final class DatasetBatches {
   }
 
   // The batch routes create the dataset when it does not exist yet.
-  private String name(ServerRequest req, Principal p, ObjectNode body) {
-    String name = req.path().pathParameters().get("name");
+  private String ensure(Principal p, String name, ObjectNode body) {
     String description = body.hasNonNull("description") ? body.get("description").asText()
         : null;
     store.upsert(p.projectId(), new DatasetDraft(name, description, null, null, null),

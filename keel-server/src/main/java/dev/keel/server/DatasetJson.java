@@ -54,6 +54,20 @@ final class DatasetJson {
         text(o, "sourceTraceId", false), text(o, "sourceObservationId", false));
   }
 
+  /** {@code draft} with the fields {@code body} does not name taken from {@code stored}. */
+  static DatasetItemDraft merge(ObjectNode body, DatasetItemDraft draft, DatasetItemRecord stored) {
+    boolean expected = body.has("expectedOutput") || body.has("expected_output");
+    return new DatasetItemDraft(draft.id(),
+        body.has("status") ? draft.status() : stored.status(),
+        body.has("input") ? draft.input() : stored.input(),
+        expected ? draft.expectedOutput() : stored.expectedOutput(),
+        body.has("contexts") ? draft.contexts() : stored.contexts(),
+        body.has("metadata") ? draft.metadata() : stored.metadata(),
+        body.has("sourceTraceId") ? draft.sourceTraceId() : stored.sourceTraceId(),
+        body.has("sourceObservationId") ? draft.sourceObservationId()
+            : stored.sourceObservationId());
+  }
+
   static DatasetRunItemDraft runItem(ObjectNode body) {
     JsonNode version = body.get("datasetVersion");
     Integer v = version == null || version.isNull() || !version.canConvertToInt() ? null

@@ -17,6 +17,8 @@ import dev.keel.store.Page;
 import dev.keel.store.publicapi.PublicApiJson;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,8 @@ import java.util.OptionalInt;
  */
 final class DatasetRoutes {
 
+  private static final String V1 = "/api/public/datasets";
+  private static final String V2 = "/api/public/v2/datasets";
   private static final String ITEMS = "/api/public/dataset-items";
   private static final String RUN_ITEMS = "/api/public/dataset-run-items";
 
@@ -44,14 +48,16 @@ final class DatasetRoutes {
   }
 
   void register(HttpRouting.Builder r) {
-    for (String base : List.of("/api/public/datasets", "/api/public/v2/datasets")) {
+    for (String base : List.of(V1, V2)) {
       r.post(base, (req, res) -> IngestionRoutes.handle(res, () -> upsert(req)));
       r.get(base, (req, res) -> IngestionRoutes.handle(res, () -> list(req)));
     }
-    r.get("/api/public/v2/datasets/{name}", (req, res) -> IngestionRoutes.handle(res,
-        () -> DatasetJson.dataset(principal(req).projectId(), dataset(req))));
-    r.get("/api/public/datasets/{name}", (req, res) -> IngestionRoutes.handle(res,
-        () -> datasetWithItems(req)));
+    r.get(V2 + "/*", (req, res) -> IngestionRoutes.handle(res, () -> {
+      Principal p = principal(req);
+      return DatasetJson.dataset(p.projectId(), dataset(p, decode(rest(req, V2))));
+    }));
+    r.get(V1 + "/*", (req, res) -> IngestionRoutes.handle(res, () -> v1Get(req)));
+    r.delete(V1 + "/*", (req, res) -> IngestionRoutes.handle(res, () -> deleteRun(req)));
     r.post(ITEMS, (req, res) -> IngestionRoutes.handle(res, () -> upsertItem(req)));
     r.get(ITEMS, (req, res) -> IngestionRoutes.handle(res, () -> items(req)));
     r.get(ITEMS + "/{id}", (req, res) -> IngestionRoutes.handle(res,
@@ -61,12 +67,6 @@ final class DatasetRoutes {
         store.addRunItem(principal(req).projectId(), DatasetJson.runItem(object(req)),
             ctx.clock().instant()))));
     r.get(RUN_ITEMS, (req, res) -> IngestionRoutes.handle(res, () -> runItems(req)));
-    r.get("/api/public/datasets/{name}/runs", (req, res) -> IngestionRoutes.handle(res,
-        () -> runs(req)));
-    r.get("/api/public/datasets/{name}/runs/{run}", (req, res) -> IngestionRoutes.handle(res,
-        () -> run(req)));
-    r.delete("/api/public/datasets/{name}/runs/{run}", (req, res) -> IngestionRoutes.handle(
-        res, () -> deleteRun(req)));
     batches.register(r);
   }
 
@@ -86,10 +86,23 @@ final class DatasetRoutes {
         .map(d -> DatasetJson.dataset(p.projectId(), d)).toList(), page);
   }
 
-  // The v1 form also lists the items and the run names, as Langfuse's v1 endpoint does.
-  private ObjectNode datasetWithItems(ServerRequest req) {
+  // The v1 paths: {name} (with its items and run names, as Langfuse's v1 endpoint answers),
+  // {name}/runs and {name}/runs/{run}. Names are matched on the raw path, so an encoded '/'
+  // in a name (Langfuse folders) stays part of it.
+  private ObjectNode v1Get(ServerRequest req) {
     Principal p = principal(req);
-    DatasetRecord d = dataset(req);
+    String[] parts = v1Parts(req);
+    DatasetRecord d = dataset(p, parts[0]);
+    if (parts.length == 1) {
+      return datasetWithItems(p, d);
+    }
+    if (parts.length == 2) {
+      return runs(req, p, d);
+    }
+    return run(p, findRun(p, d, parts[2]));
+  }
+
+  private ObjectNode datasetWithItems(Principal p, DatasetRecord d) {
     ObjectNode n = DatasetJson.dataset(p.projectId(), d);
     var items = n.putArray("items");
     for (int page = 1; ; page++) {
@@ -110,6 +123,13 @@ final class DatasetRoutes {
     ObjectNode body = object(req);
     String name = DatasetJson.text(body, "datasetName", true);
     DatasetItemDraft draft = DatasetJson.item(body);
+    if (draft.id() != null) {
+      // As in Langfuse, an upsert changes the fields it names and keeps the others.
+      var existing = store.item(p.projectId(), draft.id());
+      if (existing.isPresent()) {
+        draft = DatasetJson.merge(body, draft, existing.get());
+      }
+    }
     DatasetChange c = store.apply(p.projectId(), name, List.of(draft), false,
         ctx.clock().instant());
     return DatasetJson.item(store.item(p.projectId(), c.itemIds().get(0)).orElseThrow());
@@ -176,18 +196,14 @@ final class DatasetRoutes {
     return PublicApiJson.page(page.items().stream().map(DatasetJson::runItem).toList(), page);
   }
 
-  private ObjectNode runs(ServerRequest req) {
-    Principal p = principal(req);
-    DatasetRecord d = dataset(req);
+  private ObjectNode runs(ServerRequest req, Principal p, DatasetRecord d) {
     var q = req.query().toMap();
     Page<DatasetRun> page = store.runs(p.projectId(), d.name(), PublicApiJson.page(q),
         PublicApiJson.limit(q));
     return PublicApiJson.page(page.items().stream().map(DatasetJson::run).toList(), page);
   }
 
-  private ObjectNode run(ServerRequest req) {
-    Principal p = principal(req);
-    DatasetRun run = findRun(req, p);
+  private ObjectNode run(Principal p, DatasetRun run) {
     ObjectNode n = DatasetJson.run(run);
     var items = n.putArray("datasetRunItems");
     for (int page = 1; ; page++) {
@@ -201,29 +217,56 @@ final class DatasetRoutes {
 
   private ObjectNode deleteRun(ServerRequest req) {
     Principal p = principal(req);
-    DatasetRun run = findRun(req, p);
+    String[] parts = v1Parts(req);
+    if (parts.length != 3) {
+      throw new KeelException(ErrorCode.NOT_FOUND, "no such route; expected DELETE "
+          + V1 + "/{name}/runs/{run}");
+    }
+    DatasetRun run = findRun(p, dataset(p, parts[0]), parts[2]);
     store.deleteRun(p.projectId(), run.datasetName(), run.name());
     return IngestionRoutes.JSON.createObjectNode().put("message",
         "Dataset run successfully deleted");
   }
 
-  private DatasetRun findRun(ServerRequest req, Principal p) {
-    DatasetRecord d = dataset(req);
-    String name = req.path().pathParameters().get("run");
+  private DatasetRun findRun(Principal p, DatasetRecord d, String name) {
     return store.run(p.projectId(), d.name(), name).orElseThrow(
         () -> new KeelException(ErrorCode.NOT_FOUND, "dataset run not found: " + name));
+  }
+
+  private DatasetRecord dataset(Principal p, String name) {
+    return store.find(p.projectId(), name).orElseThrow(
+        () -> new KeelException(ErrorCode.NOT_FOUND, "dataset not found: " + name));
+  }
+
+  private static String[] v1Parts(ServerRequest req) {
+    String[] raw = rest(req, V1).split("/", -1);
+    boolean ok = raw.length == 1 || (raw.length <= 3 && raw[1].equals("runs"));
+    if (!ok || raw[0].isEmpty() || (raw.length == 3 && raw[2].isEmpty())) {
+      throw new KeelException(ErrorCode.NOT_FOUND, "no such route; expected " + V1
+          + "/{name}, /{name}/runs or /{name}/runs/{run}");
+    }
+    String[] out = new String[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      out[i] = decode(raw[i]);
+    }
+    return out;
+  }
+
+  /** The raw path after {@code prefix/}, still URL-encoded. */
+  static String rest(ServerRequest req, String prefix) {
+    String raw = req.path().rawPathNoParams();
+    return raw.length() > prefix.length() + 1 ? raw.substring(prefix.length() + 1) : "";
+  }
+
+  static String decode(String encoded) {
+    // A path keeps '+' literal; URLDecoder would turn it into a space.
+    return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private DatasetItemRecord item(ServerRequest req) {
     String id = req.path().pathParameters().get("id");
     return store.item(principal(req).projectId(), id).orElseThrow(
         () -> new KeelException(ErrorCode.NOT_FOUND, "dataset item not found: " + id));
-  }
-
-  private DatasetRecord dataset(ServerRequest req) {
-    String name = req.path().pathParameters().get("name");
-    return store.find(principal(req).projectId(), name).orElseThrow(
-        () -> new KeelException(ErrorCode.NOT_FOUND, "dataset not found: " + name));
   }
 
   // Run items are asked for by dataset id; datasets are few, so a scan of the list does.

@@ -175,6 +175,45 @@ class DatasetApiIT {
   }
 
   @Test
+  void namesWithSlashes_workOnEveryRoute() {
+    post("/api/public/v2/datasets", "{\"name\": \"team/qa+1\"}");
+    keel.post("/api/keel/datasets/team%2Fqa%2B1/items", "{\"items\": [{\"id\": \"s-1\","
+        + " \"input\": \"a\"}]}", "authorization", bearerMaster());
+    post("/api/public/dataset-run-items", "{\"runName\": \"r/1\", \"datasetItemId\":"
+        + " \"s-1\", \"traceId\": \"t\"}");
+
+    JsonNode v2 = json(keel.get("/api/public/v2/datasets/team%2Fqa%2B1", "authorization",
+        basicPair()));
+    JsonNode v1 = json(keel.get("/api/public/datasets/team%2Fqa%2B1", "authorization",
+        basicPair()));
+    JsonNode run = json(keel.get("/api/public/datasets/team%2Fqa%2B1/runs/r%2F1",
+        "authorization", basicPair()));
+
+    assertThat(v2.path("name").asText()).isEqualTo("team/qa+1");
+    assertThat(v2.path("version").asInt()).isEqualTo(1);
+    assertThat(v1.path("items").get(0).path("id").asText()).isEqualTo("s-1");
+    assertThat(run.path("name").asText()).isEqualTo("r/1");
+    assertThat(keel.get("/api/public/datasets/team%2Fqa%2B1/nope", "authorization",
+        basicPair()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void itemUpsert_keepsFieldsItDoesNotName() {
+    post("/api/public/datasets", "{\"name\": \"merge\"}");
+    post("/api/public/dataset-items", "{\"datasetName\": \"merge\", \"id\": \"m-1\","
+        + " \"input\": \"q\", \"expectedOutput\": \"a\", \"contexts\": [\"c\"]}");
+
+    JsonNode archived = json(post("/api/public/dataset-items", "{\"datasetName\": \"merge\","
+        + " \"id\": \"m-1\", \"status\": \"ARCHIVED\"}"));
+
+    assertThat(archived.path("status").asText()).isEqualTo("ARCHIVED");
+    assertThat(archived.path("input").asText()).isEqualTo("q");
+    assertThat(archived.path("expectedOutput").asText()).isEqualTo("a");
+    assertThat(archived.path("contexts").get(0).asText()).isEqualTo("c");
+    assertThat(archived.path("version").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void badInput_getsLangfuseShaped4xx() {
     assertError(post("/api/public/datasets", "{\"description\": \"no name\"}"), 400,
         "name is required");
