@@ -88,11 +88,39 @@ class EvalCommandIT {
     assertThat(report.path("baseline").path(0).path("regression").asBoolean()).isTrue();
     assertThat(Files.readString(tmp.resolve("weak/junit.xml")))
         .contains("tests=\"3\" failures=\"2\"", "<failure message=\"mean 0.500");
-    assertThat(traceCount()).isEqualTo(2 * ITEMS);
+    assertThat(traceCount()).isEqualTo(2 * ITEMS + 2);
     JsonNode trace = trace(firstTraceId(tmp.resolve("good/results.jsonl")));
     assertThat(trace.path("tags").toString()).contains("keel-eval");
     assertThat(trace.path("scores").path(0).path("name").asText()).isEqualTo("exact_match");
     assertThat(trace.path("scores").path(0).path("value").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void run_baselineIsAStoredRun_readBackFromKeel() throws Exception {
+    Path good = evalFile("good", "gpt-4o", null);
+    eval("run", good.toString(), "--out", tmp.resolve("good").toString());
+    String goodRun = JSON.readTree(Files.readAllLines(tmp.resolve("good/results.jsonl"))
+        .get(0)).path("run").path("run").asText();
+    traceCount();
+    Path sameAgain = tmp.resolve("again.yaml");
+    Files.writeString(sameAgain, Files.readString(good) + "baseline: {run: " + goodRun + "}\n");
+    Path weak = tmp.resolve("weak.yaml");
+    Files.writeString(weak, Files.readString(evalFile("w", "gpt-4o-mini", null))
+        + "baseline: {run: " + goodRun + "}\n");
+    Path missing = tmp.resolve("missing.yaml");
+    Files.writeString(missing, Files.readString(good) + "baseline: {run: nobody}\n");
+
+    Result again = eval("run", sameAgain.toString(), "--out", tmp.resolve("a").toString());
+    Result worse = eval("run", weak.toString(), "--out", tmp.resolve("w").toString());
+    Result none = eval("run", missing.toString(), "--out", tmp.resolve("m").toString());
+
+    assertThat(again.code).as(again.out + again.err).isZero();
+    assertThat(again.out).contains("PASS exact_match vs baseline: 1.000 -> 1.000, delta 0.000"
+        + ", 95% CI [0.000, 0.000] over 20 items");
+    assertThat(worse.code).isEqualTo(1);
+    assertThat(worse.out).contains("FAIL exact_match vs baseline: 1.000 -> 0.500");
+    assertThat(none.code).isEqualTo(2);
+    assertThat(none.err).contains("no stored eval run nobody in Keel");
   }
 
   @Test
@@ -116,6 +144,9 @@ class EvalCommandIT {
     List<String> after = Files.readAllLines(results);
     assertThat(after).hasSize(1 + ITEMS);
     assertThat(after.get(0)).isEqualTo(lines.get(0));
+    String run = JSON.readTree(lines.get(0)).path("run").path("run").asText();
+    assertThat(get("/api/public/traces?limit=100&tags=" + run).path("meta").path("totalItems")
+        .asInt()).isEqualTo(ITEMS + ITEMS - 6);
   }
 
   @Test

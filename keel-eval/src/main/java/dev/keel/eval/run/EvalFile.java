@@ -39,6 +39,11 @@ public record EvalFile(String name, DatasetRef dataset, TaskSpec task, List<Scor
 
   public EvalFile {
     Objects.requireNonNull(name, "name");
+    // The run name goes into trace ids and tags.
+    if (!name.matches("[A-Za-z0-9._:-]{1,80}")) {
+      throw new IllegalArgumentException("name must be 1 to 80 letters, digits or . _ : -: "
+          + name);
+    }
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(task, "task");
     scorers = List.copyOf(scorers);
@@ -267,7 +272,8 @@ public record EvalFile(String name, DatasetRef dataset, TaskSpec task, List<Scor
   private static String stem(Path file) {
     String f = file.getFileName().toString();
     int dot = f.lastIndexOf('.');
-    return dot > 0 ? f.substring(0, dot) : f;
+    String stem = dot > 0 ? f.substring(0, dot) : f;
+    return stem.replaceAll("[^A-Za-z0-9._:-]", "-");
   }
 
   private static String firstLine(String s) {

@@ -49,7 +49,10 @@ public final class Evaluation {
         : new GatewayJudge(s.keel(), s.key(), file.judgeModel());
     KeelHttp keel = new KeelHttp(s.keel(), s.key());
     Integer promptVersion = promptVersion(keel, file.task());
-    String runName = file.name() + "-" + STAMP.format(Instant.now());
+    Path results = s.outDir().resolve(RESULTS);
+    // A resumed run keeps its name, so its traces all carry one tag.
+    String runName = s.resume() && Files.exists(results) ? RunResults.read(results).info().run()
+        : file.name() + "-" + STAMP.format(Instant.now());
     Map<String, String> versions = new LinkedHashMap<>();
     scorers.forEach(sc -> versions.put(sc.name(), sc.version()));
     RunInfo info = new RunInfo(runName, data.name(), data.version(), taskKind(file.task(), s),
@@ -59,7 +62,6 @@ public final class Evaluation {
         ? new HttpTask(keel, file.task().url(), file.task().answer())
         : new GatewayTask(keel, file.task(), runName);
 
-    Path results = s.outDir().resolve(RESULTS);
     RunResults run = new EvalRunner(s.keel(), s.key()).run(info, data.items(), task, scorers,
         judge, new EvalRunner.Options(file.concurrency(), file.retries(), results, s.resume(),
             s.progress()));
@@ -70,17 +72,18 @@ public final class Evaluation {
       RunResults.rewrite(results, run);
     }
 
+    StoredRuns stored = new StoredRuns(keel);
+    stored.record(run);
     Comparison comparison = file.baseline() == null ? null
-        : Comparison.of(baseline(file.baseline()), run, file.tolerance());
+        : Comparison.of(baseline(file.baseline(), stored), run, file.tolerance());
     Gate gate = Gate.of(run, file, comparison);
     Reports.write(gate, s.outDir());
     return new Outcome(gate, results);
   }
 
-  private static RunResults baseline(EvalFile.Baseline b) {
+  private static RunResults baseline(EvalFile.Baseline b, StoredRuns stored) {
     if (b.run() != null) {
-      throw new IllegalArgumentException("baseline.run is not supported yet: commit a results"
-          + " file and name it with baseline.file");
+      return stored.read(b.run());
     }
     if (!Files.exists(b.file())) {
       throw new IllegalArgumentException("baseline file not found: " + b.file());
