@@ -125,33 +125,44 @@ public final class JudgeScorers {
             + "'baseline' or the expected output)");
       }
       String cand = Texts.output(c) == null ? "" : Texts.output(c);
-      try {
-        String first = ask(c, cand, baseline);
-        String second = ask(c, baseline, cand);
-        return PairwiseMath.combine(name, first, second);
-      } catch (Judge.JudgeException e) {
-        return ScoreResult.undetermined(name, e.getMessage());
-      }
+      return compare(name, c.judge(), rubric, Texts.question(c), null, cand, baseline);
     }
+  }
 
-    private String ask(ScoringContext c, String a, String b) {
-      String prompt = new Prompts("Compare two answers to the question. Criteria: " + rubric
-          + " The first <candidate> section is answer A, the second is answer B. Do not let "
-          + "their order or length sway you. Answer JSON {\"reason\", \"winner\": "
-          + "\"A\"|\"B\"|\"tie\"}.")
-          .section("question", Texts.question(c))
-          .section("candidate", a)
-          .section("candidate", b)
-          .build();
-      ObjectNode s = MAPPER.createObjectNode();
-      s.put("type", "object");
-      ObjectNode props = s.putObject("properties");
-      props.putObject("reason").put("type", "string");
-      props.putObject("winner").put("type", "string").putArray("enum").add("A").add("B")
-          .add("tie");
-      s.putArray("required").add("reason").add("winner");
-      s.put("additionalProperties", false);
-      return c.judge().ask(prompt, s, false).json().path("winner").asText();
+  /**
+   * Compares {@code candidate} with {@code baseline} in both orders (win 1, loss 0, tie 0.5);
+   * {@code reference}, when not null, is shown to the judge as the reference answer.
+   */
+  public static ScoreResult compare(String name, Judge judge, String rubric, String question,
+      String reference, String candidate, String baseline) {
+    try {
+      String first = askPair(judge, rubric, question, reference, candidate, baseline);
+      String second = askPair(judge, rubric, question, reference, baseline, candidate);
+      return PairwiseMath.combine(name, first, second);
+    } catch (Judge.JudgeException e) {
+      return ScoreResult.undetermined(name, e.getMessage());
     }
+  }
+
+  private static String askPair(Judge judge, String rubric, String question, String reference,
+      String a, String b) {
+    String prompt = new Prompts("Compare two answers to the question. Criteria: " + rubric
+        + " The first candidate section is answer A, the second is answer B. Do not let "
+        + "their order or length sway you. Answer JSON {\"reason\", \"winner\": "
+        + "\"A\"|\"B\"|\"tie\"}.")
+        .section("question", question)
+        .section("reference", reference)
+        .section("candidate", a)
+        .section("candidate", b)
+        .build();
+    ObjectNode s = MAPPER.createObjectNode();
+    s.put("type", "object");
+    ObjectNode props = s.putObject("properties");
+    props.putObject("reason").put("type", "string");
+    props.putObject("winner").put("type", "string").putArray("enum").add("A").add("B")
+        .add("tie");
+    s.putArray("required").add("reason").add("winner");
+    s.put("additionalProperties", false);
+    return judge.ask(prompt, s, false).json().path("winner").asText();
   }
 }
