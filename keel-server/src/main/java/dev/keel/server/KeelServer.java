@@ -242,6 +242,7 @@ public final class KeelServer implements AutoCloseable {
     new DatasetRoutes(ctx).register(routing);
     new SessionRoutes(ctx).register(routing);
     new ReportRoutes(ctx).register(routing);
+    new dev.keel.server.ui.UiRoutes(ctx.store(), ctx.keys(), ctx.clock()).register(routing);
     new CostReportRoutes(ctx).register(routing);
   }
 

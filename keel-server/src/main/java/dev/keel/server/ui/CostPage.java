@@ -1,0 +1,125 @@
+package dev.keel.server.ui;
+
+import dev.keel.gateway.limits.Period;
+import dev.keel.server.ui.UiRoutes.Rendered;
+import dev.keel.store.BudgetRecord;
+import dev.keel.store.DailyMetrics;
+import dev.keel.store.DailyQuery;
+import dev.keel.store.Store;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Cost: spend per day and per model over a range, and every budget with its current use. */
+final class CostPage {
+
+  private static final BigDecimal PICO = new BigDecimal("1e12");
+
+  private final Store store;
+  private final Clock clock;
+
+  CostPage(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  void register(UiRoutes.Router r) {
+    r.page("/ui/cost", (q, s) -> Rendered.html(Layout.page("Cost", "cost", s, render(q))));
+  }
+
+  private String render(UiRequest q) {
+    int days = q.intParam("days", 30, 1, 366);
+    Instant from = clock.instant().truncatedTo(ChronoUnit.DAYS)
+        .minus(Duration.ofDays(days - 1L));
+    List<DailyMetrics> daily = new ArrayList<>(store.traces().daily(new DailyQuery(
+        Pages.PROJECT, null, null, null, from, null)));
+    Collections.reverse(daily);
+    StringBuilder b = new StringBuilder("<h1>Cost</h1><nav class=\"tabs\">");
+    for (int d : new int[] {7, 30, 90}) {
+      b.append("<a href=\"/ui/cost?days=").append(d).append('"')
+          .append(d == days ? " aria-current=\"true\"" : "").append(">Last ").append(d)
+          .append(" days</a>");
+    }
+    b.append("</nav><div class=\"charts\">").append(Charts.line("Spend per day (USD)",
+        Charts.days(daily), daily.stream().map(d -> d.totalCost().doubleValue()).toList(), "$"))
+        .append("</div>");
+    byModel(b, daily);
+    byDay(b, daily);
+    budgets(b);
+    return b.toString();
+  }
+
+  private static void byModel(StringBuilder b, List<DailyMetrics> daily) {
+    Map<String, BigDecimal> cost = new TreeMap<>();
+    Map<String, Long> tokens = new TreeMap<>();
+    for (DailyMetrics d : daily) {
+      for (var u : d.usage()) {
+        cost.merge(u.model(), u.totalCost(), BigDecimal::add);
+        tokens.merge(u.model(), u.totalUsage(), Long::sum);
+      }
+    }
+    b.append("<h2>By model</h2>");
+    if (cost.isEmpty()) {
+      b.append("<p class=\"empty\">No spend in this range.</p>");
+      return;
+    }
+    b.append("<table class=\"list\" id=\"by-model\"><thead><tr><th>Model</th>"
+        + "<th class=\"num\">Tokens</th><th class=\"num\">Spend</th></tr></thead><tbody>");
+    cost.forEach((m, c) -> b.append("<tr><td>").append(Html.esc(m)).append("</td>")
+        .append("<td class=\"num\">").append(tokens.get(m)).append("</td><td class=\"num\">")
+        .append(Html.usd(c)).append("</td></tr>"));
+    b.append("</tbody></table>");
+  }
+
+  private static void byDay(StringBuilder b, List<DailyMetrics> oldestFirst) {
+    b.append("<h2>By day</h2><table class=\"list\"><thead><tr><th>Day (UTC)</th>"
+        + "<th class=\"num\">Requests</th><th class=\"num\">Spend</th></tr></thead><tbody>");
+    for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+      DailyMetrics d = oldestFirst.get(i);
+      b.append("<tr><td>").append(d.date()).append("</td><td class=\"num\">")
+          .append(d.countTraces()).append("</td><td class=\"num\">")
+          .append(Html.usd(d.totalCost())).append("</td></tr>");
+    }
+    b.append("</tbody></table>");
+  }
+
+  private void budgets(StringBuilder b) {
+    List<BudgetRecord> budgets = store.budgets().list(Pages.PROJECT);
+    b.append("<h2>Budgets</h2>");
+    if (budgets.isEmpty()) {
+      b.append("<p class=\"empty\">No budgets. Set them with <code>keel budget</code>.</p>");
+      return;
+    }
+    b.append("<table class=\"list\" id=\"budgets\"><thead><tr><th>Scope</th><th>Subject</th>"
+        + "<th>Model</th><th>Period</th><th class=\"num\">Spent</th><th class=\"num\">Limit</th>"
+        + "<th>Use</th></tr></thead><tbody>");
+    Instant now = clock.instant();
+    for (BudgetRecord r : budgets) {
+      Instant start = Period.parse(r.period()).start(now, ZoneOffset.UTC, r.anchor());
+      long spent = store.budgets().spent(r.id(), start);
+      int pct = r.limitPico() == 0 ? 100
+          : (int) Math.min(100, Math.round(100.0 * spent / r.limitPico()));
+      b.append("<tr><td>").append(Html.esc(r.scope())).append("</td><td>")
+          .append(Html.esc(r.subject())).append("</td><td>")
+          .append(Html.esc(r.model().isEmpty() ? "every model" : r.model())).append("</td><td>")
+          .append(Html.esc(r.period())).append("</td><td class=\"num\">")
+          .append(Html.usd(dollars(spent))).append("</td><td class=\"num\">")
+          .append(Html.usd(dollars(r.limitPico()))).append("</td><td><meter min=\"0\" max=\"100\""
+              + " low=\"70\" high=\"90\" optimum=\"0\" value=\"").append(pct).append("\">")
+          .append(pct).append("%</meter> ").append(pct).append("%</td></tr>");
+    }
+    b.append("</tbody></table>");
+  }
+
+  private static BigDecimal dollars(long pico) {
+    return BigDecimal.valueOf(pico).divide(PICO);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.keel.server.ui;
+
+import dev.keel.gateway.auth.CreatedKey;
+import dev.keel.gateway.auth.KeyInfo;
+import dev.keel.gateway.auth.KeyService;
+import dev.keel.gateway.auth.KeySettings;
+import dev.keel.server.ui.UiRoutes.Rendered;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** Settings: virtual keys, listed without secrets, created (secret shown once) and revoked. */
+final class SettingsPage {
+
+  private final KeyService keys;
+  private final Clock clock;
+
+  SettingsPage(KeyService keys, Clock clock) {
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  void register(UiRoutes.Router r) {
+    r.page("/ui/settings", (q, s) -> Rendered.html(Layout.page("Settings", "settings", s,
+        render(s, null))));
+    r.actionPage("/ui/settings/keys", (q, s) -> {
+      List<String> models = q.param("models") == null ? List.of()
+          : Arrays.stream(q.param("models").split(",")).map(String::strip)
+              .filter(m -> !m.isEmpty()).toList();
+      CreatedKey k = keys.createVirtualKey(new KeySettings(q.param("name"), q.param("user"),
+          null, models, null, null, null), null);
+      return Rendered.html(Layout.page("Settings", "settings", s, render(s, k)));
+    });
+    r.action("/ui/settings/keys/{id}/revoke", (q, s) -> {
+      String id = q.path("id");
+      if (!keys.revoke(id)) {
+        throw new UiRoutes.NotFound("no active virtual key with id " + id);
+      }
+      return "/ui/settings";
+    });
+  }
+
+  private String render(UiSession s, CreatedKey created) {
+    StringBuilder b = new StringBuilder("<h1>Settings</h1>");
+    if (created != null) {
+      b.append("<div class=\"card notice\" role=\"status\"><p>New key <b>")
+          .append(Html.esc(created.info().settings().name())).append("</b>. Copy it now; it is"
+              + " not shown again:</p><p><code id=\"new-key\">").append(Html.esc(created.key()))
+          .append("</code></p></div>");
+    }
+    b.append("<h2>Keys</h2>");
+    if (s.canChange()) {
+      b.append("<form class=\"filters\" method=\"post\" action=\"/ui/settings/keys\">")
+          .append(Html.csrf(s)).append("<label>Name<input name=\"name\" required></label>")
+          .append("<label>User<input name=\"user\"></label>")
+          .append("<label>Models (a,b; empty for all)<input name=\"models\"></label>")
+          .append("<button type=\"submit\">Create key</button></form>");
+    }
+    b.append("<table class=\"list\" id=\"keys\"><thead><tr><th>Name</th><th>Kind</th>"
+        + "<th>Key</th><th>User</th><th>Models</th><th>Created (UTC)</th><th>Status</th>"
+        + "<th></th></tr></thead><tbody>");
+    Instant now = clock.instant();
+    for (KeyInfo k : keys.listKeys()) {
+      String status = k.status(now);
+      b.append("<tr><td>").append(Html.esc(k.settings().name())).append("</td><td>")
+          .append(Html.esc(k.kind())).append("</td><td><code>").append(Html.esc(k.hint()))
+          .append("</code></td><td>").append(Html.esc(k.settings().user())).append("</td><td>")
+          .append(Html.esc(k.settings().models().isEmpty() ? "all"
+              : String.join(", ", k.settings().models()))).append("</td><td>")
+          .append(Html.time(k.createdAt())).append("</td><td>")
+          .append(Html.badge(status, status)).append("</td><td>");
+      if (s.canChange() && "virtual".equals(k.kind()) && "active".equals(status)) {
+        b.append("<form method=\"post\" class=\"inline\" action=\"/ui/settings/keys/")
+            .append(Html.esc(Html.url(k.id()))).append("/revoke\">").append(Html.csrf(s))
+            .append("<button type=\"submit\" class=\"danger\">Revoke</button></form>");
+      }
+      b.append("</td></tr>");
+    }
+    return b.append("</tbody></table>").toString();
+  }
+}

@@ -1,0 +1,229 @@
+package dev.keel.server.ui;
+
+import dev.keel.core.error.KeelException;
+import dev.keel.gateway.auth.KeyService;
+import dev.keel.gateway.auth.Principal;
+import dev.keel.prompts.PromptService;
+import dev.keel.store.Store;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web dashboard under {@code /ui}: server-rendered pages behind a sign-in with the master
+ * key. Every page and fragment needs a session (else a redirect to sign-in); every POST needs
+ * the session's CSRF token; a viewer's POSTs are refused.
+ */
+public final class UiRoutes {
+
+  static final String COOKIE = "keel_ui";
+  private static final Logger log = LoggerFactory.getLogger(UiRoutes.class);
+
+  private final KeyService keys;
+  private final UiSessions sessions;
+  private final Pages pages;
+
+  /** Builds the UI over the store and keys the APIs use. */
+  public UiRoutes(Store store, KeyService keys, Clock clock) {
+    this.keys = keys;
+    this.sessions = new UiSessions(clock);
+    this.pages = new Pages(store, keys, new PromptService(store.prompts(), clock), clock);
+  }
+
+  /** Adds the UI's routes, assets and the redirect from {@code /}. */
+  public void register(HttpRouting.Builder r) {
+    r.get("/", (req, res) -> redirect(res, "/ui"));
+    r.get("/ui/assets/{file}", (req, res) -> Assets.serve(req.path().pathParameters()
+        .get("file"), res));
+    r.get("/ui/login", (req, res) -> html(res, Status.OK_200, Login.form(null)));
+    r.post("/ui/login", this::signIn);
+    r.post("/ui/logout", (req, res) -> post(req, res, (q, s) -> {
+      sessions.end(s.id());
+      res.header(HeaderNames.SET_COOKIE, COOKIE + "=; Path=/; HttpOnly; SameSite=Strict;"
+          + " Max-Age=0");
+      return "/ui/login";
+    }, true));
+    pages.register(new Router(r));
+  }
+
+  /** Registers pages and actions with the session and CSRF checks around them. */
+  final class Router {
+
+    private final HttpRouting.Builder r;
+
+    Router(HttpRouting.Builder r) {
+      this.r = r;
+    }
+
+    void page(String path, PageHandler h) {
+      r.get(path, (req, res) -> get(req, res, h));
+    }
+
+    /** An action whose handler returns where to go next; {@code change} needs a non-viewer. */
+    void action(String path, ActionHandler h) {
+      r.post(path, (req, res) -> post(req, res, h, false));
+    }
+
+    /** A change whose answer is a page (a new key's secret, shown once, cannot be redirected). */
+    void actionPage(String path, PageHandler h) {
+      r.post(path, (req, res) -> post(req, res, (q, s) -> {
+        send(res, Status.OK_200, h.handle(q, s));
+        return null;
+      }, false));
+    }
+  }
+
+  /** Renders a page or fragment for a signed-in browser. */
+  interface PageHandler {
+    Rendered handle(UiRequest q, UiSession s);
+  }
+
+  /** Performs a change and returns the path to redirect to. */
+  interface ActionHandler {
+    String handle(UiRequest q, UiSession s);
+  }
+
+  /** A page's HTML, or raw content with its type. */
+  record Rendered(String contentType, String body) {
+    static Rendered html(String body) {
+      return new Rendered("text/html; charset=utf-8", body);
+    }
+  }
+
+  private void get(ServerRequest req, ServerResponse res, PageHandler h) {
+    Optional<UiSession> s = session(req);
+    if (s.isEmpty()) {
+      toSignIn(req, res);
+      return;
+    }
+    try {
+      Rendered out = h.handle(UiRequest.of(req), s.get());
+      send(res, Status.OK_200, out);
+    } catch (RuntimeException e) {
+      failed(res, s.get(), e);
+    }
+  }
+
+  private void post(ServerRequest req, ServerResponse res, ActionHandler h, boolean anyRole) {
+    Optional<UiSession> s = session(req);
+    if (s.isEmpty()) {
+      toSignIn(req, res);
+      return;
+    }
+    try {
+      UiRequest q = UiRequest.withForm(req);
+      String token = req.headers().first(HeaderNames.create("x-csrf-token"))
+          .orElse(q.param("csrf"));
+      if (!UiSessions.csrfMatches(s.get(), token)) {
+        html(res, Status.FORBIDDEN_403, Layout.page("Forbidden", "", s.get(),
+            "<h1>Forbidden</h1><p>This form is stale or did not come from Keel (CSRF token"
+                + " missing or wrong). Reload the page and try again.</p>"));
+        return;
+      }
+      if (!anyRole && !s.get().canChange()) {
+        html(res, Status.FORBIDDEN_403, Layout.page("Forbidden", "", s.get(),
+            "<h1>Forbidden</h1><p>A viewer cannot change anything.</p>"));
+        return;
+      }
+      String next = h.handle(q, s.get());
+      if (next != null) {
+        redirect(res, next);
+      }
+    } catch (RuntimeException e) {
+      failed(res, s.get(), e);
+    }
+  }
+
+  private void signIn(ServerRequest req, ServerResponse res) {
+    String key;
+    try {
+      key = UiRequest.withForm(req).param("key");
+    } catch (IllegalArgumentException e) {
+      html(res, Status.BAD_REQUEST_400, Login.form(e.getMessage()));
+      return;
+    }
+    Optional<Principal> p = keys.authenticateKey(key);
+    if (p.isEmpty() || p.get().kind() != Principal.Kind.MASTER) {
+      html(res, Status.UNAUTHORIZED_401, Login.form(key == null ? "Enter the master key."
+          : "That is not the master key."));
+      return;
+    }
+    UiSession s = sessions.create("master key", "admin");
+    res.header(HeaderNames.SET_COOKIE, COOKIE + "=" + s.id() + "; Path=/; HttpOnly;"
+        + " SameSite=Strict; Max-Age=" + UiSessions.TTL.toSeconds());
+    redirect(res, "/ui");
+  }
+
+  private Optional<UiSession> session(ServerRequest req) {
+    return req.headers().cookies().first(COOKIE).asOptional().flatMap(sessions::find);
+  }
+
+  /** htmx follows {@code HX-Redirect}; a plain browser follows the 303. */
+  private static void toSignIn(ServerRequest req, ServerResponse res) {
+    if (req.headers().contains(HeaderNames.create("hx-request"))) {
+      res.header(HeaderNames.create("HX-Redirect"), "/ui/login");
+      res.status(Status.UNAUTHORIZED_401).send();
+      return;
+    }
+    redirect(res, "/ui/login");
+  }
+
+  private static void failed(ServerResponse res, UiSession s, RuntimeException e) {
+    Status status;
+    String message = e.getMessage();
+    if (e instanceof KeelException k) {
+      status = switch (k.code()) {
+        case NOT_FOUND -> Status.NOT_FOUND_404;
+        default -> Status.BAD_REQUEST_400;
+      };
+    } else if (e instanceof IllegalArgumentException) {
+      status = Status.BAD_REQUEST_400;
+    } else if (e instanceof NotFound) {
+      status = Status.NOT_FOUND_404;
+    } else {
+      log.error("UI page failed", e);
+      status = Status.INTERNAL_SERVER_ERROR_500;
+      message = "Something went wrong; the server log has the details.";
+    }
+    html(res, status, Layout.page("Error", "", s, "<h1>" + status.code() + " "
+        + Html.esc(status.reasonPhrase()) + "</h1><p class=\"error\">" + Html.esc(message)
+        + "</p><p><a href=\"javascript:history.back()\">Back</a></p>"));
+  }
+
+  static void redirect(ServerResponse res, String location) {
+    res.status(Status.SEE_OTHER_303);
+    res.header(HeaderNames.LOCATION, location);
+    res.send();
+  }
+
+  private static void html(ServerResponse res, Status status, String body) {
+    send(res, status, Rendered.html(body));
+  }
+
+  private static void send(ServerResponse res, Status status, Rendered out) {
+    res.status(status);
+    res.header(HeaderNames.CONTENT_TYPE, out.contentType());
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    res.header(HeaderNames.create("X-Frame-Options"), "DENY");
+    res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
+    res.header(HeaderNames.create("Referrer-Policy"), "same-origin");
+    res.header(HeaderNames.create("Content-Security-Policy"), "default-src 'self'; "
+        + "script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        + "frame-ancestors 'none'; form-action 'self'");
+    res.send(out.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Thrown by pages for a missing trace, session or prompt. */
+  static final class NotFound extends RuntimeException {
+    NotFound(String message) {
+      super(message);
+    }
+  }
+}
