@@ -73,7 +73,8 @@ final class DatasetCommand implements Runnable {
       var parsed = files.stream().map(f -> read(f, skipBadLines)).toList();
       for (int i = 0; i < files.size(); i++) {
         String name = nameOf(files.get(i));
-        System.out.println(describe(name, upload(api, name, parsed.get(i), true)));
+        System.out.println(describe(name, upload(api, name, parsed.get(i), true))
+            + "  file sha256 " + fileHash(files.get(i)));
       }
     }
   }
@@ -205,6 +206,14 @@ final class DatasetCommand implements Runnable {
       }).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String fileHash(Path file) {
+    try {
+      return ItemHash.sha256(Files.readString(file, StandardCharsets.UTF_8)).substring(0, 12);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

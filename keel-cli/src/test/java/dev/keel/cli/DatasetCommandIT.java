@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,8 @@ class DatasetCommandIT {
     assertThat(again).contains("math: unchanged at version 1").contains(
         "qa: unchanged at version 1 (2 items)");
     assertThat(changed).contains("qa: version 2 (1 added, 1 updated, 1 removed, 0 unchanged)");
+    assertThat(fileHash(again, "qa")).isEqualTo(fileHash(first, "qa"))
+        .isNotEqualTo(fileHash(changed, "qa")).hasSize(12);
     DatasetClient client = new DatasetClient(URI.create(url()), KEY);
     assertThat(client.version("qa")).isEqualTo(2);
     assertThat(client.items("qa", 1)).extracting(i -> i.expectedOutput().asText())
@@ -114,6 +118,12 @@ class DatasetCommandIT {
 
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("trace not found: no-such-trace");
+  }
+
+  private static String fileHash(String output, String dataset) {
+    Matcher m = Pattern.compile("(?m)^" + dataset + ": .*file sha256 (\\w+)$").matcher(output);
+    assertThat(m.find()).as(output).isTrue();
+    return m.group(1);
   }
 
   private String run(String... args) {
