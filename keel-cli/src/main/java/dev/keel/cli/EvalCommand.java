@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Run evaluations through Keel and gate CI on them; compare runs.",
-    subcommands = {EvalCommand.Run.class, EvalCommand.Compare.class})
+    subcommands = {EvalCommand.Run.class, EvalCommand.Compare.class,
+        EvalCalibrateCommand.class})
 final class EvalCommand implements Runnable {
 
   @CommandLine.Spec
