@@ -3,6 +3,7 @@ package dev.keel.server;
 import dev.keel.gateway.Gateway;
 import dev.keel.prompts.PromptService;
 import dev.keel.gateway.Pricing;
+import dev.keel.gateway.alerts.HealthAlerts;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.limits.CostControl;
 import dev.keel.gateway.config.KeelConfig;
@@ -46,6 +47,7 @@ public final class KeelServer implements AutoCloseable {
   private final AccessLog accessLog;
   private volatile boolean closed;
   private volatile CostControl costControl;
+  private volatile HealthAlerts healthAlerts;
 
   private KeelServer(Store store, TraceWriter writer, Simulator simulator, WebServer web,
       String generatedMasterKey, AccessLog accessLog) {
@@ -125,6 +127,8 @@ public final class KeelServer implements AutoCloseable {
       warmUp();
       var server = new KeelServer(store, writer, simulator, web, generated, accessLog);
       server.costControl = costControl;
+      server.healthAlerts = HealthAlerts.start(store.reports(), config.alerts(),
+          Clock.systemUTC());
       server.logFacts(s, store, router, simulator, keys, pairAdded);
       return server;
     } catch (RuntimeException e) {
@@ -182,6 +186,9 @@ public final class KeelServer implements AutoCloseable {
           + "as cut off", unfinished, SHUTDOWN_GRACE.toSeconds());
     }
     web.stop();
+    if (healthAlerts != null) {
+      healthAlerts.close();
+    }
     writer.close();
     costControl.close();
     if (simulator != null) {

@@ -30,6 +30,8 @@ import java.util.Set;
  *     null keeps budgets and rate limits in process, per instance
  * @param budgets budget periods' time zone, alert webhook and spend flushing
  * @param rateLimits rate limits of the master key and of deployments
+ * @param alerts error-rate and p95-latency alerts over a window
+ * @param promptCaching marking stable prefixes for provider prompt caching
  */
 public record KeelConfig(
     List<ProviderSpec> providers,
@@ -42,7 +44,9 @@ public record KeelConfig(
     String redisUrl,
     BudgetSettings budgets,
     RateLimitSettings rateLimits,
-    CacheConfig cache) {
+    CacheConfig cache,
+    AlertSettings alerts,
+    PromptCachingConfig promptCaching) {
 
   public KeelConfig {
     providers = providers == null ? List.of() : List.copyOf(providers);
@@ -56,6 +60,8 @@ public record KeelConfig(
     redisUrl = redisUrl == null || redisUrl.isBlank() ? null : redisUrl.strip();
     budgets = budgets == null ? BudgetSettings.DEFAULT : budgets;
     rateLimits = rateLimits == null ? RateLimitSettings.DEFAULT : rateLimits;
+    alerts = alerts == null ? AlertSettings.DEFAULT : alerts;
+    promptCaching = promptCaching == null ? PromptCachingConfig.DEFAULT : promptCaching;
     validate(providers, models);
   }
 
@@ -63,7 +69,7 @@ public record KeelConfig(
   public KeelConfig(List<ProviderSpec> providers, List<ModelSpec> models, Limits limits,
       Tracing tracing, StructuredOutputs structuredOutputs) {
     this(providers, models, limits, tracing, structuredOutputs, null, null, null, null, null,
-        null);
+        null, null, null);
   }
 
   /**
