@@ -96,6 +96,58 @@ class EvalCommandIT {
   }
 
   @Test
+  void run_answerBookQuestions_qualityProfilesSeparateModels_judgeMarkedSimulated()
+      throws Exception {
+    StringBuilder items = new StringBuilder();
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        KeelServer.class.getResourceAsStream("/dev/keel/simulator/answer-book-clapnq.jsonl"),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      in.lines().limit(100).map(this::tree).forEach(b -> items.append(JSON.createObjectNode()
+          .put("id", b.path("id").asText()).put("input", b.path("question").asText())
+          .put("expected_output", b.path("answer").asText())).append('\n'));
+    }
+    Files.writeString(tmp.resolve("clapnq.jsonl"), items);
+    String file = """
+        dataset: clapnq.jsonl
+        task: {model: %s}
+        scorers:
+          - {name: exact_match, min_mean: 0.85}
+          - {name: reference_guided, options: {rubric: "Is the answer correct?"}}
+        judge: gpt-4o-mini
+        concurrency: 8
+        """;
+    Files.writeString(tmp.resolve("strong.yaml"), file.formatted("gpt-4o"));
+    Files.writeString(tmp.resolve("weaker.yaml"), file.formatted("gpt-4o-mini")
+        + "baseline: strong/results.jsonl\ntolerance: 0.02\n");
+
+    Result strong = eval("run", tmp.resolve("strong.yaml").toString(), "--out",
+        tmp.resolve("strong").toString());
+    Result weaker = eval("run", tmp.resolve("weaker.yaml").toString(), "--out",
+        tmp.resolve("weaker").toString());
+
+    assertThat(strong.code).as(strong.out + strong.err).isZero();
+    assertThat(strong.out).contains("judge gpt-4o-mini (simulated)", "gate: passed");
+    assertThat(weaker.code).as(weaker.out + weaker.err).isEqualTo(1);
+    assertThat(weaker.out).contains("FAIL exact_match mean", "FAIL exact_match vs baseline",
+        "PASS task errors: 0 of 100 items failed");
+    JsonNode s = JSON.readTree(tmp.resolve("strong/report.json").toFile());
+    JsonNode w = JSON.readTree(tmp.resolve("weaker/report.json").toFile());
+    assertThat(s.path("run").path("judgeModel").asText()).isEqualTo("gpt-4o-mini (simulated)");
+    assertThat(s.path("scorers").path(0).path("mean").asDouble()).isBetween(0.85, 0.95);
+    assertThat(w.path("scorers").path(0).path("mean").asDouble()).isBetween(0.6, 0.8);
+    assertThat(s.path("scorers").path(1).path("mean").asDouble())
+        .isGreaterThan(w.path("scorers").path(1).path("mean").asDouble());
+  }
+
+  private JsonNode tree(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void run_baselineIsAStoredRun_readBackFromKeel() throws Exception {
     Path good = evalFile("good", "gpt-4o", null);
     eval("run", good.toString(), "--out", tmp.resolve("good").toString());
