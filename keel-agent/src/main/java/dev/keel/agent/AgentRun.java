@@ -31,6 +31,8 @@ final class AgentRun {
   private boolean costComplete = true;
   private int steps;
   private String lastText;
+  /** Set once the model answered in text but not as the schema asks: the next call formats. */
+  private boolean formatting;
 
   AgentRun(Agent agent, dev.keel.sdk.Observation observation) {
     this.agent = agent;
@@ -72,6 +74,9 @@ final class AgentRun {
         reply = agent.gateway().chat(request(), traceId, agentObservationId,
             min(left, b.modelTimeout()));
       } catch (GatewayClient.CallException e) {
+        if (e.schemaMismatch()) {
+          return stop(Status.INVALID_OUTPUT, e.getMessage());
+        }
         return e.timeout && left().isZero() ? deadline() : stop(Status.FAILED, e.getMessage());
       }
       AgentResult end = afterReply(reply);
@@ -95,6 +100,7 @@ final class AgentRun {
     if (calls.isEmpty()) {
       return overBudget(false) ? stop(Status.MAX_COST, costReason()) : finish();
     }
+    formatting = false;
     if (overBudget(false)) {
       return stop(Status.MAX_COST, costReason());
     }
@@ -120,22 +126,37 @@ final class AgentRun {
     }
   }
 
+  /**
+   * The final answer; with a schema, an answer that does not fit it gets one formatting call
+   * (response_format, no tool use). Tool turns go without response_format because the gateway
+   * checks every answer against it, a tool-call answer (no content) included, and would fail
+   * the turn.
+   */
   private AgentResult finish() {
     if (agent.responseSchema() == null) {
       return result(Status.COMPLETED, null, lastText, null);
     }
     JsonNode parsed = AgentJson.parseOrNull(lastText);
-    if (parsed == null) {
-      return result(Status.INVALID_OUTPUT, "the final answer is not JSON: "
-          + AgentJson.truncate(lastText), lastText, null);
+    String problem = parsed == null ? "the final answer is not JSON: "
+        + AgentJson.truncate(lastText) : schemaProblem(parsed);
+    if (problem == null) {
+      return result(Status.COMPLETED, null, lastText, parsed);
     }
+    if (!formatting) {
+      formatting = true;
+      return null;
+    }
+    return result(Status.INVALID_OUTPUT, problem, lastText, parsed);
+  }
+
+  private String schemaProblem(JsonNode answer) {
     try {
-      ArgumentCheck.check(agent.responseSchema(), parsed);
+      ArgumentCheck.check(agent.responseSchema(), answer);
+      return null;
     } catch (ToolArgumentException e) {
-      return result(Status.INVALID_OUTPUT, "the final answer does not match the schema: "
-          + e.getMessage().replace("argument", "field"), lastText, parsed);
+      return "the final answer does not match the schema: "
+          + e.getMessage().replace("argument", "field");
     }
-    return result(Status.COMPLETED, null, lastText, parsed);
   }
 
   private String repeated(List<ToolRunner.Call> calls) {
@@ -176,10 +197,13 @@ final class AgentRun {
       ArrayNode tools = body.putArray("tools");
       agent.tools().values().forEach(t -> tools.add(t.toOpenAi()));
     }
-    if (agent.responseSchema() != null) {
+    if (formatting) {
       ObjectNode format = body.putObject("response_format").put("type", "json_schema");
       format.putObject("json_schema").put("name", "final_answer")
           .set("schema", agent.responseSchema());
+      if (body.has("tools")) {
+        body.put("tool_choice", "none");
+      }
     }
     agent.modelParameters().forEach((k, v) -> body.set(k, AgentJson.tree(v)));
     return body;

@@ -43,14 +43,17 @@ final class GatewayClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
-      throw new CallException("model call timed out after " + timeout.toMillis() + " ms", true);
+      throw new CallException("model call timed out after " + timeout.toMillis() + " ms", true,
+          null);
     } catch (IOException e) {
-      throw new CallException("cannot reach Keel's gateway at " + endpoint + ": " + e, false);
+      throw new CallException("cannot reach Keel's gateway at " + endpoint + ": " + e, false,
+          null);
     }
     JsonNode json = AgentJson.parseOrNull(response.body());
     if (response.statusCode() != 200 || json == null || !json.path("choices").has(0)) {
+      String code = json == null ? null : json.path("error").path("code").asText(null);
       throw new CallException("gateway answered " + response.statusCode() + ": "
-          + AgentJson.truncate(errorText(json, response.body())), false);
+          + AgentJson.truncate(errorText(json, response.body())), false, code);
     }
     JsonNode cost = json.path("usage").get("cost");
     BigDecimal usd = cost != null && cost.isNumber() ? cost.decimalValue() : null;
@@ -69,13 +72,23 @@ final class GatewayClient {
    */
   record Reply(ObjectNode message, BigDecimal costUsd, JsonNode raw) {}
 
-  /** A model call that gave no answer; {@code timeout} tells a deadline from a failure. */
+  /**
+   * A model call that gave no answer; {@code timeout} tells a deadline from a failure, and
+   * {@code code} is the gateway's {@code error.code} (or null).
+   */
   static final class CallException extends RuntimeException {
     final boolean timeout;
+    final String code;
 
-    CallException(String message, boolean timeout) {
+    CallException(String message, boolean timeout, String code) {
       super(message);
       this.timeout = timeout;
+      this.code = code;
+    }
+
+    /** The gateway checked a structured answer against the schema and gave up repairing it. */
+    boolean schemaMismatch() {
+      return "output_schema_mismatch".equals(code);
     }
   }
 }
