@@ -90,7 +90,10 @@ final class JdbcDatasetStore implements DatasetStore {
 
   @Override
   public Page<DatasetItemRecord> items(DatasetItemQuery q) {
-    Where w = new Where().add(AT_VERSION, q.version() == null ? Integer.MAX_VALUE : q.version())
+    // The latest revision is the head's, a key lookup; an older version needs the newest
+    // revision at or below it.
+    Where w = (q.version() == null ? new Where().add("r.version = i.latest_version")
+        : new Where().add(AT_VERSION, q.version()))
         .add("i.project_id = ?", q.projectId())
         .add("r.status <> 'DELETED'")
         .addIf(q.datasetName(), "i.dataset_name = ?")
