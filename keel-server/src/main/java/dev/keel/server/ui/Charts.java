@@ -1,8 +1,14 @@
 package dev.keel.server.ui;
 
 import dev.keel.store.DailyMetrics;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Chart placeholders: the series travel in escaped data attributes and keel.js draws them with
@@ -17,6 +23,22 @@ final class Charts {
   static List<Long> days(List<DailyMetrics> oldestFirst) {
     return oldestFirst.stream().map(d -> d.date().atStartOfDay().toEpochSecond(ZoneOffset.UTC))
         .toList();
+  }
+
+  /**
+   * Every day from {@code from} to {@code to}, oldest first, with the store's totals where it
+   * has some and zero elsewhere, so a chart's time axis covers the whole range.
+   */
+  static List<DailyMetrics> everyDay(List<DailyMetrics> stored, Instant from, Instant to) {
+    Map<LocalDate, DailyMetrics> byDate = new HashMap<>();
+    stored.forEach(d -> byDate.put(d.date(), d));
+    List<DailyMetrics> out = new ArrayList<>();
+    LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
+    for (LocalDate d = LocalDate.ofInstant(from, ZoneOffset.UTC); !d.isAfter(last);
+        d = d.plusDays(1)) {
+      out.add(byDate.getOrDefault(d, new DailyMetrics(d, 0, 0, BigDecimal.ZERO, List.of())));
+    }
+    return out;
   }
 
   static String line(String title, List<Long> xs, List<Double> ys, String unit) {

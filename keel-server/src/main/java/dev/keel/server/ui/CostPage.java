@@ -42,6 +42,7 @@ final class CostPage {
     List<DailyMetrics> daily = new ArrayList<>(store.traces().daily(new DailyQuery(
         Pages.PROJECT, null, null, null, from, null)));
     Collections.reverse(daily);
+    daily = Charts.everyDay(daily, from, clock.instant());
     StringBuilder b = new StringBuilder("<h1>Cost</h1><nav class=\"tabs\">");
     for (int d : new int[] {7, 30, 90}) {
       b.append("<a href=\"/ui/cost?days=").append(d).append('"')
@@ -84,6 +85,9 @@ final class CostPage {
         + "<th class=\"num\">Requests</th><th class=\"num\">Spend</th></tr></thead><tbody>");
     for (int i = oldestFirst.size() - 1; i >= 0; i--) {
       DailyMetrics d = oldestFirst.get(i);
+      if (d.countTraces() == 0 && d.totalCost().signum() == 0) {
+        continue;
+      }
       b.append("<tr><td>").append(d.date()).append("</td><td class=\"num\">")
           .append(d.countTraces()).append("</td><td class=\"num\">")
           .append(Html.usd(d.totalCost())).append("</td></tr>");

@@ -54,9 +54,16 @@ final class Observations {
       fact(b, "Prompt", "<a href=\"/ui/prompts/" + Html.esc(Html.url(o.promptName())) + "\">"
           + Html.esc(o.promptName()) + "</a> v" + Html.esc(o.promptVersion()));
     }
-    fact(b, "Usage", Html.esc(o.usage().details()) + (o.usage().estimated() ? " (estimated)"
-        : ""));
-    fact(b, "Cost", o.cost() == null ? "unknown" : Html.esc(o.cost().details()));
+    StringBuilder usage = new StringBuilder();
+    o.usage().details().forEach((k, v) -> usage.append(usage.isEmpty() ? "" : " · ")
+        .append(Html.esc(k)).append(' ').append(v));
+    fact(b, "Usage", usage + (o.usage().estimated() ? " (estimated)" : ""));
+    StringBuilder cost = new StringBuilder();
+    if (o.cost() != null) {
+      o.cost().details().forEach((k, v) -> cost.append(cost.isEmpty() ? "" : " · ")
+          .append(Html.esc(k)).append(' ').append(Html.usd(v)));
+    }
+    fact(b, "Cost", o.cost() == null ? "unknown" : cost.toString());
     fact(b, "Start (UTC)", Html.time(o.startTime()));
     b.append("</dl><div class=\"io\"><div><h3>Input</h3>")
         .append(Payloads.render(o.input(), base + "input")).append("</div><div><h3>Output</h3>")

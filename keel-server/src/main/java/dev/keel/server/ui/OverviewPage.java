@@ -48,6 +48,7 @@ final class OverviewPage {
     List<DailyMetrics> daily = new ArrayList<>(store.traces().daily(new DailyQuery(
         Pages.PROJECT, null, null, null, from, null)));
     Collections.reverse(daily);
+    daily = Charts.everyDay(daily, from, to);
     List<Observation> gens = store.traces().listObservations(new ObservationQuery(Pages.PROJECT,
         null, null, "GENERATION", null, from, null, 1, SAMPLE)).items();
 

@@ -56,6 +56,9 @@ final class Payloads {
 
   /** The message list of a chat payload: an array of messages or {"messages": [...]}. */
   private static JsonNode messages(JsonNode n) {
+    if (n.isObject() && n.path("role").isTextual()) {
+      return JSON.createArrayNode().add(n);
+    }
     JsonNode list = n.isObject() && n.get("messages") != null ? n.get("messages") : n;
     if (!list.isArray() || list.isEmpty()) {
       return null;

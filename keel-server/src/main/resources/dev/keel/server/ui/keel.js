@@ -40,7 +40,7 @@
         series: [{}, { label: el.dataset.label, stroke: stroke, width: 2,
           fill: stroke + '22', points: { show: xs.length < 40 },
           value: function (u, v) { return v == null ? '' : unit + v.toFixed(unit ? 4 : 0); } }],
-        axes: [axis, Object.assign({}, axis, {
+        axes: [axis, Object.assign({}, axis, { size: 64,
           values: function (u, vals) { return vals.map(function (v) { return unit + v; }); } })],
         scales: { x: { time: true } }, legend: { show: true }
       };
