@@ -35,3 +35,16 @@ keel_ensure_redis() {
   echo "run-tests: Redis did not start; install redis-server" >&2
   return 1
 }
+
+# Debian's Chromium (/usr/bin/chromium) runs the web UI's end-to-end tests in e2e/ui.
+keel_ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  echo "run-tests: Chromium is not installed; installing Debian's chromium for the UI tests" >&2
+  if command -v apt-get >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2 || true
+  fi
+  [ -x /usr/bin/chromium ] && return 0
+  echo "run-tests: could not install chromium; install it (apt-get install chromium)" >&2
+  return 1
+}
