@@ -66,9 +66,18 @@ public final class Agent {
    * tripped bound ends it with a status, a reason and what it had so far.
    */
   public AgentResult run(String input) {
+    return run(input, null);
+  }
+
+  /**
+   * As {@link #run(String)}; when the calling thread has no current Keel node, the run's trace
+   * gets {@code traceId} (null: a generated one), to join a trace someone else records (an
+   * evaluation item's, a request's).
+   */
+  public AgentResult run(String input, String traceId) {
     Objects.requireNonNull(input, "input");
     Optional<TraceNode> parent = KeelContext.current();
-    Trace trace = parent.isPresent() ? null : keel.trace(name).input(input);
+    Trace trace = parent.isPresent() ? null : keel.trace(name, traceId).input(input);
     TraceNode at = parent.isPresent() ? parent.get() : trace;
     Observation step = at.startDetached(ObservationType.AGENT, name);
     step.input(input).metadata(Map.of("model", model, "tools", tools.keySet().stream()
