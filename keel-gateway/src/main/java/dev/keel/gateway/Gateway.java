@@ -129,6 +129,14 @@ public final class Gateway {
         return hit.get().deployment();
       }
     }
+    if (cacheKey != null) {
+      var similar = cache.similar(meta.principal(), clientFormat.name(), body,
+          meta.cache().lookup(), call.cacheKey());
+      if (similar.isPresent()) {
+        CacheHits.serve(this, call, similar.get().entry(), similar.get().similarity(), channel);
+        return similar.get().entry().deployment();
+      }
+    }
     // Repairs and other deployments need the client's request, so keep it before it is
     // changed in place.
     ObjectNode repairBase = call.structuredOutput() != null && config.maxRepairs() > 0

@@ -36,11 +36,15 @@ public final class ResponseCache {
 
   private final CacheConfig config;
   private final Cache<String, Entry> entries;
+  private final SemanticIndex semantic;
 
   public ResponseCache(CacheConfig config) {
     this.config = config;
     this.entries = Caffeine.newBuilder().maximumSize(config.maxEntries())
         .expireAfterWrite(Duration.ofSeconds(config.ttlSeconds())).build();
+    this.semantic = config.semantic().enabled() ? new SemanticIndex(
+        config.semantic().threshold(), Duration.ofSeconds(config.ttlSeconds()),
+        config.maxEntries()) : null;
   }
 
   public boolean enabled() {
@@ -52,9 +56,8 @@ public final class ResponseCache {
     if (!config.enabled()) {
       return null;
     }
-    String scope = config.scope().equals("project") ? "p:" + principal.projectId()
-        : "k:" + (principal.keyId() == null ? "master" : principal.keyId());
-    var sb = new StringBuilder(scope).append('\u0000').append(clientFormat).append('\u0000');
+    var sb = new StringBuilder(scope(principal)).append('\u0000').append(clientFormat)
+        .append('\u0000');
     canonical(request, sb, true);
     return sha256(sb.toString());
   }
@@ -66,8 +69,44 @@ public final class ResponseCache {
   public void put(String key, Entry entry) {
     if (key != null) {
       entries.put(key, entry);
+      if (semantic != null) {
+        semantic.stored(key);
+      }
     }
   }
+
+  /**
+   * The semantic cache, after an exact miss: a stored answer to a request that differs only in
+   * a last user message of the same meaning, when {@code lookup}; and when {@code storeKey} is
+   * not null, this request's embedding is kept so its own answer can be found the same way.
+   * Empty, without embedding anything, when the semantic cache is off or neither is wanted.
+   */
+  public Optional<Similar> similar(Principal principal, String clientFormat,
+      ObjectNode request, boolean lookup, String storeKey) {
+    if (semantic == null || (!lookup && storeKey == null)) {
+      return Optional.empty();
+    }
+    var probe = semantic.probe(scope(principal), clientFormat, request);
+    if (probe.isEmpty()) {
+      return Optional.empty();
+    }
+    if (lookup) {
+      var match = semantic.nearest(probe.get(), k -> entries.getIfPresent(k) != null);
+      if (match.isPresent()) {
+        Entry e = entries.getIfPresent(match.get().entryKey());
+        if (e != null) {
+          return Optional.of(new Similar(e, match.get().similarity()));
+        }
+      }
+    }
+    if (storeKey != null) {
+      semantic.expect(storeKey, probe.get());
+    }
+    return Optional.empty();
+  }
+
+  /** A semantic hit: the stored answer and the cosine similarity of the two questions. */
+  public record Similar(Entry entry, double similarity) {}
 
   /**
    * A stored answer.
@@ -81,7 +120,12 @@ public final class ResponseCache {
   public record Entry(ObjectNode response, Usage usage, Cost cost, String deployment,
       String model) {}
 
-  private static void canonical(JsonNode n, StringBuilder sb, boolean top) {
+  private String scope(Principal principal) {
+    return config.scope().equals("project") ? "p:" + principal.projectId()
+        : "k:" + (principal.keyId() == null ? "master" : principal.keyId());
+  }
+
+  static void canonical(JsonNode n, StringBuilder sb, boolean top) {
     if (n.isObject()) {
       var sorted = new TreeMap<String, JsonNode>();
       for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
@@ -109,7 +153,7 @@ public final class ResponseCache {
     }
   }
 
-  private static String sha256(String s) {
+  static String sha256(String s) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
           .digest(s.getBytes(StandardCharsets.UTF_8)));
