@@ -230,6 +230,8 @@ final class JdbcDatasetStore implements DatasetStore {
     private final long at;
     private final DatasetRecord dataset;
     private final int next;
+    // The next item's position, counted once per change (-1 until needed).
+    private long ordinal = -1;
 
     Change(Connection c, String projectId, String name, long at) throws SQLException {
       this.c = c;
@@ -306,11 +308,13 @@ final class JdbcDatasetStore implements DatasetStore {
           + " WHERE project_id = ? AND id = ?", new Where(), rs -> rs.getString(1),
           projectId, id);
       if (owner.isEmpty()) {
-        long ordinal = count(c, "SELECT COUNT(*) FROM dataset_items WHERE project_id = ?"
-            + " AND dataset_name = ?", projectId, name);
+        if (ordinal < 0) {
+          ordinal = count(c, "SELECT COUNT(*) FROM dataset_items WHERE project_id = ?"
+              + " AND dataset_name = ?", projectId, name);
+        }
         update(c, "INSERT INTO dataset_items (project_id, id, dataset_name, ordinal,"
             + " latest_version, created_us) VALUES (?, ?, ?, ?, ?, ?)", projectId, id, name,
-            ordinal, next, at);
+            ordinal++, next, at);
       } else if (!owner.get(0).equals(name)) {
         throw new KeelException(ErrorCode.INVALID_REQUEST, "item id " + id
             + " belongs to dataset " + owner.get(0) + "; item ids are unique per project",
