@@ -99,6 +99,24 @@ class DatasetFilesTest {
   }
 
   @Test
+  void parse_csvQuoteErrors_nameTheLine() {
+    assertThatThrownBy(() -> DatasetFiles.parse("input\nok\n\"never closed\nmore\n",
+        Format.CSV, false)).hasMessage("line 3: a quoted field is never closed");
+    assertThatThrownBy(() -> DatasetFiles.parse("input\nok\nsay \"hi\"\n", Format.CSV,
+        false)).hasMessageStartingWith("line 3: a quote inside an unquoted field");
+  }
+
+  @Test
+  void parse_csvSkipBadLines_keepsTheOthers() {
+    ParsedDataset parsed = DatasetFiles.parse("input,expected_output\na,1\nb\nc,3\n",
+        Format.CSV, true);
+
+    assertThat(parsed.items()).extracting(i -> i.item().input().asText())
+        .containsExactly("a", "c");
+    assertThat(parsed.skipped()).containsExactly("line 3: 1 fields where the header has 2");
+  }
+
+  @Test
   void read_csvWithoutInputColumn_isAnError() throws Exception {
     Path file = dir.resolve("bad.csv");
     Files.writeString(file, "question,answer\nq,a\n");
