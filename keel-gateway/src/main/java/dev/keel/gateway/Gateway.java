@@ -14,6 +14,7 @@ import dev.keel.core.trace.ObservationType;
 import dev.keel.core.usage.Usage;
 import dev.keel.gateway.cache.ResponseCache;
 import dev.keel.gateway.config.KeelConfig;
+import dev.keel.gateway.config.PromptCachingConfig;
 import dev.keel.prompts.PromptService;
 import dev.keel.gateway.config.RoutingConfig;
 import dev.keel.gateway.routing.DeploymentHealth;
@@ -71,6 +72,7 @@ public final class Gateway {
   private final SchemaValidator validator = new SchemaValidator();
   private volatile PromptService prompts;
   private final ResponseCache cache;
+  private final PromptCachingConfig promptCaching;
 
   public Gateway(ModelRouter router, ProviderClient client, Pricing pricing,
       CallRecorder recorder, Metrics metrics, Clock clock, KeelConfig config,
@@ -87,6 +89,7 @@ public final class Gateway {
     this.clock = clock;
     this.config = config.structuredOutputs();
     this.cache = new ResponseCache(config.cache());
+    this.promptCaching = config.promptCaching();
     this.admission = admission;
   }
 
@@ -156,6 +159,9 @@ public final class Gateway {
   byte[] upstreamBody(ChatCall call, ObjectNode body) {
     ObjectNode upstream = ChatRequests.forUpstream(call.clientFormat(), call.upstreamFormat(),
         body, call.deployment().upstreamModel(), call.streaming());
+    if (call.upstreamFormat() == WireFormat.ANTHROPIC) {
+      PromptCaching.mark(upstream, promptCaching);
+    }
     try {
       return JSON.writeValueAsBytes(upstream);
     } catch (JsonProcessingException e) {
