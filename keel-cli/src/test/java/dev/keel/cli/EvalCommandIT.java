@@ -219,8 +219,8 @@ class EvalCommandIT {
     assertThat(empty.code).isEqualTo(2);
     assertThat(empty.err).contains("bad.yaml: scorers must list at least one scorer");
     assertThat(unknown.code).isEqualTo(2);
-    assertThat(unknown.err).contains("unknown key task.modle; allowed: [answer, model, prompt,"
-        + " system, url]");
+    assertThat(unknown.err).contains("unknown key task.modle; allowed: [answer, contexts, model,"
+        + " prompt, system, url]");
     assertThat(unknownScorer.code).isEqualTo(2);
     assertThat(unknownScorer.err).contains("keel eval: unknown scorer: nope (built-in: ");
     assertThat(traceCount()).isZero();

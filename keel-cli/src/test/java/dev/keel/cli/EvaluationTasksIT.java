@@ -44,9 +44,9 @@ class EvaluationTasksIT {
     keel = KeelServer.start(new ServerSettings("127.0.0.1", 0, tmp.resolve("data"), null, null,
         Map.of("KEEL_MASTER_KEY", KEY)));
     Files.writeString(tmp.resolve("qa.jsonl"), """
-        {"id": "a", "input": {"q": "2+2"}, "expected_output": "4"}
-        {"id": "b", "input": {"q": "3+3"}, "expected_output": "6"}
-        {"id": "c", "input": {"q": "4+4"}, "expected_output": "8"}
+        {"id": "a", "input": {"q": "2+2"}, "expected_output": "4", "contexts": ["two and two"]}
+        {"id": "b", "input": {"q": "3+3"}, "expected_output": "6", "contexts": ["three, three"]}
+        {"id": "c", "input": {"q": "4+4"}, "expected_output": "8", "contexts": ["four and four"]}
         """);
     app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     app.createContext("/answer", ex -> {
@@ -55,10 +55,13 @@ class EvaluationTasksIT {
       int sum = Integer.parseInt(q.substring(0, 1)) + Integer.parseInt(q.substring(2));
       // The endpoint gets the trace id Keel will use, and answers wrong for item c.
       String answer = body.path("id").asText().equals("c") ? "9" : String.valueOf(sum);
-      byte[] out = JSON.createObjectNode().put("trace", ex.getRequestHeaders()
-          .getFirst("x-keel-trace-id")).set("choices", JSON.createArrayNode().add(
-              JSON.createObjectNode().put("text", answer))).toString()
-          .getBytes(StandardCharsets.UTF_8);
+      var reply = JSON.createObjectNode().put("trace", ex.getRequestHeaders()
+          .getFirst("x-keel-trace-id"));
+      reply.putArray("choices").addObject().put("text", answer);
+      // Item a retrieves its gold passage; the others retrieve something unrelated.
+      reply.putArray("retrieved").addObject().put("text", body.path("id").asText().equals("a")
+          ? "two and two" : "zebras graze on the savanna");
+      byte[] out = reply.toString().getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().add("content-type", "application/json");
       ex.sendResponseHeaders(200, out.length);
       ex.getResponseBody().write(out);
@@ -78,14 +81,19 @@ class EvaluationTasksIT {
     Path file = Files.writeString(tmp.resolve("http.yaml"), """
         name: endpoint
         dataset: qa.jsonl
-        task: {url: "http://127.0.0.1:%d/answer", answer: "$.choices[0].text"}
-        scorers: [{name: exact_match, min_mean: 0.9}]
+        task: {url: "http://127.0.0.1:%d/answer", answer: "$.choices[0].text",
+               contexts: "$.retrieved"}
+        scorers: [{name: exact_match, min_mean: 0.9}, nonllm_context_recall]
         """.formatted(app.getAddress().getPort()));
 
     Evaluation.Outcome o = Evaluation.run(EvalFile.read(file), settings("http", null));
 
     assertThat(o.gate().passed()).isFalse();
     assertThat(o.gate().aggregates().get(0).mean()).isEqualTo(2.0 / 3);
+    assertThat(o.gate().results().byId().get("a").scores().get("nonllm_context_recall")
+        .value()).isEqualTo(1.0);
+    assertThat(o.gate().results().byId().get("b").scores().get("nonllm_context_recall")
+        .value()).isZero();
     assertThat(o.gate().results().info().task()).startsWith("http http://127.0.0.1:");
     JsonNode trace = scoredTrace(o.gate().results().byId().get("c").traceId());
     assertThat(trace.path("tags").toString()).contains("keel-eval", "endpoint-");

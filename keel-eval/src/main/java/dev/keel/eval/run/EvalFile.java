@@ -143,9 +143,10 @@ public record EvalFile(String name, DatasetRef dataset, TaskSpec task, List<Scor
    * @param system a literal system message put before the item's input, or null
    * @param url the endpoint that receives {@code {"id", "input", "metadata"}} as a POST, or null
    * @param answer a pointer to the answer in the endpoint's JSON ({@code $.a.b} or {@code /a/b})
+   * @param contexts a pointer to the contexts the endpoint retrieved (for RAG metrics), or null
    */
   public record TaskSpec(String model, String prompt, String promptLabel, Integer promptVersion,
-      String system, String url, String answer) {
+      String system, String url, String answer, String contexts) {
     public TaskSpec {
       if ((model == null) == (url == null)) {
         throw new IllegalArgumentException("task needs exactly one of model or url");
@@ -159,7 +160,8 @@ public record EvalFile(String name, DatasetRef dataset, TaskSpec task, List<Scor
       if (!n.isObject()) {
         throw new IllegalArgumentException("task must be a mapping with model or url");
       }
-      unknownKeys(n, Set.of("model", "prompt", "system", "url", "answer"), "task.");
+      unknownKeys(n, Set.of("model", "prompt", "system", "url", "answer", "contexts"),
+          "task.");
       JsonNode p = n.path("prompt");
       String prompt = p.isTextual() ? p.asText() : p.isObject() ? text(p, "name", null) : null;
       String label = p.isObject() ? text(p, "label", null) : null;
@@ -171,7 +173,8 @@ public record EvalFile(String name, DatasetRef dataset, TaskSpec task, List<Scor
         label = "production";
       }
       return new TaskSpec(text(n, "model", null), prompt, label, version,
-          text(n, "system", null), text(n, "url", null), text(n, "answer", "$.answer"));
+          text(n, "system", null), text(n, "url", null), text(n, "answer", "$.answer"),
+          text(n, "contexts", null));
     }
   }
 

@@ -42,12 +42,13 @@ public final class Evaluation {
 
   /** Runs an evaluation file. Throws IllegalArgumentException for a bad file or baseline. */
   public static Outcome run(EvalFile file, Settings s) {
+    KeelHttp keel = new KeelHttp(s.keel(), s.key());
+    reachable(keel);
     Dataset data = dataset(file.dataset(), s);
     List<Scorer> scorers = file.scorers().stream()
         .map(spec -> Scorers.byName(spec.name(), spec.options())).toList();
     Judge judge = file.judgeModel() == null ? null
         : new GatewayJudge(s.keel(), s.key(), file.judgeModel());
-    KeelHttp keel = new KeelHttp(s.keel(), s.key());
     Integer promptVersion = promptVersion(keel, file.task());
     Path results = s.outDir().resolve(RESULTS);
     // A resumed run keeps its name, so its traces all carry one tag.
@@ -59,7 +60,7 @@ public final class Evaluation {
         file.task().model(), file.task().prompt(), promptVersion, file.judgeModel(), versions,
         Instant.now().toString());
     Task task = s.task() != null ? s.task() : file.task().url() != null
-        ? new HttpTask(keel, file.task().url(), file.task().answer())
+        ? new HttpTask(keel, file.task().url(), file.task().answer(), file.task().contexts())
         : new GatewayTask(keel, file.task(), runName);
 
     RunResults run = new EvalRunner(s.keel(), s.key()).run(info, data.items(), task, scorers,
@@ -79,6 +80,16 @@ public final class Evaluation {
     Gate gate = Gate.of(run, file, comparison);
     Reports.write(gate, s.outDir());
     return new Outcome(gate, results);
+  }
+
+  /** Fails at once, rather than after every item's retries, when Keel is not there. */
+  private static void reachable(KeelHttp keel) {
+    try {
+      keel.get("/api/public/health");
+    } catch (Task.RetryableException e) {
+      throw new IllegalStateException("cannot reach Keel at " + keel.base() + "; is keel serve"
+          + " running? (" + e.getMessage() + ")");
+    }
   }
 
   private static RunResults baseline(EvalFile.Baseline b, StoredRuns stored) {

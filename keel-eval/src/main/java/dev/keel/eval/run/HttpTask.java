@@ -5,24 +5,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.eval.EvalItem;
 import dev.keel.eval.TaskOutput;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The user's own endpoint: POSTs {@code {"id", "input", "metadata"}} with the trace id in
  * {@code x-keel-trace-id} (so an app that calls Keel's gateway can reuse it), and reads the
- * answer at a pointer ({@code $.choices[0].text} or {@code /choices/0/text}).
+ * answer at a pointer ({@code $.choices[0].text} or {@code /choices/0/text}), and the
+ * retrieved contexts at another when the endpoint is a RAG pipeline.
  */
 final class HttpTask implements Task {
 
   private final KeelHttp http;
   private final String url;
   private final String pointer;
+  private final String contextsPointer;
 
-  HttpTask(KeelHttp http, String url, String answer) {
+  HttpTask(KeelHttp http, String url, String answer, String contexts) {
     this.http = http;
     this.url = url;
     this.pointer = pointer(answer);
+    this.contextsPointer = contexts == null ? null : pointer(contexts);
   }
 
   @Override
@@ -40,7 +44,20 @@ final class HttpTask implements Task {
           "the endpoint's answer has nothing at " + pointer);
     }
     return new TaskOutput(answer.isTextual() ? answer.asText() : answer.toString(), json,
-        List.of(), List.of(), null, ms, null, null);
+        List.of(), contexts(json), null, ms, null, null);
+  }
+
+  /** Retrieved contexts for RAG metrics: strings, or objects with {@code text} or content. */
+  private List<String> contexts(JsonNode json) {
+    if (contextsPointer == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : json.at(contextsPointer)) {
+      out.add(c.isTextual() ? c.asText() : c.path("text").isTextual() ? c.path("text").asText()
+          : c.path("content").isTextual() ? c.path("content").asText() : c.toString());
+    }
+    return out;
   }
 
   /** Turns {@code $.a.b[0]} into the JSON Pointer {@code /a/b/0}; a pointer stays as it is. */

@@ -62,7 +62,8 @@ final class Progress {
   }
 
   private String eta(int complete) {
-    if (finished == 0) {
+    // The first items include connection set-up and warm-up; an estimate from them misleads.
+    if (finished < Math.min(5, total - resumed)) {
       return "?";
     }
     long elapsed = System.nanoTime() - start;
