@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; see docs/benchmarks.md.",
-    subcommands = {BenchCommand.Gateway.class, IngestionBenchCommand.class})
+    subcommands = {BenchCommand.Gateway.class, IngestionBenchCommand.class,
+        ScorerBenchCommand.class})
 final class BenchCommand implements Runnable {
 
   @Override
