@@ -156,12 +156,13 @@ final class DatasetRoutes {
 
   // Keel's versions are numbers; Langfuse's are date-times (the items as of then). Both work.
   private Integer version(String projectId, String name, String version) {
-    if (version.chars().allMatch(Character::isDigit)) {
+    if (version.length() <= 9 && version.chars().allMatch(Character::isDigit)) {
       int v = Integer.parseInt(version);
       int latest = store.find(projectId, name).orElseThrow().version();
-      if (v < 1 || v > latest) {
+      // Version 0 is the empty dataset before its first change.
+      if (v > latest) {
         throw new KeelException(ErrorCode.NOT_FOUND, "dataset " + name + " has no version " + v
-            + "; its versions are 1 to " + latest);
+            + "; its latest version is " + latest);
       }
       return v;
     }

@@ -225,6 +225,8 @@ class DatasetApiIT {
     assertError(keel.get("/api/public/dataset-items?version=1", "authorization", basicPair()),
         400, "version needs datasetName");
     post("/api/public/datasets", "{\"name\": \"bad\"}");
+    assertThat(json(keel.get("/api/public/dataset-items?datasetName=bad&version=0",
+        "authorization", basicPair())).path("data")).isEmpty();
     assertError(keel.get("/api/public/dataset-items?datasetName=bad&version=7",
         "authorization", basicPair()), 404, "has no version 7");
     assertError(keel.get("/api/public/dataset-items?datasetName=bad&version=yesterday",
