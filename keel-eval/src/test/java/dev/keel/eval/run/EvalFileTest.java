@@ -109,6 +109,21 @@ class EvalFileTest {
         .hasMessage("f.yaml: task.prompt takes a label or a version, not both");
   }
 
+  @Test
+  void read_committedExample_fileAndBaselineParse() {
+    Path example = Path.of("..", "examples", "eval", "clapnq-qa", "qa.yaml");
+
+    EvalFile e = EvalFile.read(example);
+    RunResults baseline = RunResults.read(e.baseline().file());
+
+    assertThat(e.dataset().file()).exists();
+    assertThat(dev.keel.eval.dataset.DatasetFiles.read(e.dataset().file())).hasSize(100);
+    assertThat(baseline.items()).hasSize(100);
+    assertThat(baseline.info().dataset()).isEqualTo("clapnq-qa.jsonl");
+    assertThat(baseline.info().scorers().keySet()).containsExactly("exact_match", "rouge_l",
+        "reference_guided");
+  }
+
   private Path write(String name, String text) throws Exception {
     return Files.writeString(dir.resolve(name), text);
   }
