@@ -6,8 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keel.core.error.ErrorCode;
 import dev.keel.core.error.KeelException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,6 +183,30 @@ abstract class DatasetStoreContract {
         .extracting(e -> ((KeelException) e).code()).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(datasets.deleteRun(p, "runs", "exp-1")).isTrue();
     assertThat(datasets.run(p, "runs", "exp-1")).isEmpty();
+  }
+
+  @Test
+  void apply_concurrentChanges_getConsecutiveVersions() throws Exception {
+    datasets.upsert(p, new DatasetDraft("busy", null, null, null, null), T0);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Integer>> jobs = IntStream.range(0, 8).<Callable<Integer>>mapToObj(
+          n -> () -> datasets.apply(p, "busy", List.of(item("busy-" + n, String.valueOf(n))),
+              false, T0).version()).toList();
+
+      List<Integer> versions = new ArrayList<>();
+      for (Future<Integer> f : pool.invokeAll(jobs)) {
+        versions.add(f.get());
+      }
+
+      assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+      assertThat(inputs("busy", null)).hasSize(8);
+      assertThat(datasets.items(new DatasetItemQuery(p, "busy", null, null, null, 1, 100))
+          .items()).extracting(DatasetItemRecord::version).containsExactlyInAnyOrderElementsOf(
+              versions);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private List<String> inputs(String name, Integer version) {
