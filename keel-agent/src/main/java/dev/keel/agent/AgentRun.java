@@ -234,7 +234,7 @@ final class AgentRun {
       return false;
     }
     int c = cost.compareTo(max);
-    return beforeCall ? c >= 0 && steps > 0 : c > 0;
+    return beforeCall ? c >= 0 : c > 0;
   }
 
   private String costReason() {

@@ -177,14 +177,14 @@ class AgentLoopIT {
     ShopTools tools = new ShopTools();
     tools.sleepMs = 10_000;
     Agent agent = agent(tools, "tools=lookupOrder({\"orderId\":\"5\"})",
-        Bounds.DEFAULT.withDeadline(Duration.ofMillis(800)));
+        Bounds.DEFAULT.withDeadline(Duration.ofMillis(2500)));
 
     long start = System.nanoTime();
     AgentResult r = agent.run("Where is order 5?");
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
     assertThat(r.status()).isEqualTo(Status.DEADLINE);
-    assertThat(r.reason()).isEqualTo("passed the deadline of 800 ms");
+    assertThat(r.reason()).isEqualTo("passed the deadline of 2500 ms");
     assertThat(r.steps()).isEqualTo(1);
     assertThat(r.toolCalls()).extracting(ToolCallRecord::outcome)
         .containsExactly(Outcome.TIMEOUT);
@@ -204,6 +204,19 @@ class AgentLoopIT {
     assertThat(r.reason()).startsWith("spent ").endsWith(" USD, over maxCostUsd 0.0000001");
     assertThat(keel.trace(r.traceId()).path("totalCost").decimalValue())
         .isEqualByComparingTo(r.costUsd());
+  }
+
+  @Test
+  void run_zeroBudget_makesNoModelCall() {
+    Agent agent = agent(new ShopTools(), "tools=lookupOrder({\"orderId\":\"1\"})",
+        Bounds.DEFAULT.withMaxCostUsd(BigDecimal.ZERO));
+
+    AgentResult r = agent.run("Where is order 1?");
+
+    assertThat(r.status()).isEqualTo(Status.MAX_COST);
+    assertThat(r.steps()).isZero();
+    assertThat(r.answer()).isNull();
+    assertThat(children(keel.trace(r.traceId()), r.observationId(), "GENERATION")).isEmpty();
   }
 
   @Test
