@@ -25,6 +25,7 @@ public final class Store implements AutoCloseable {
   private final PromptStore prompts;
   private final BudgetStore budgets;
   private final DatasetStore datasets;
+  private final UserStore users;
 
   private Store(Db db, String describe) {
     this.db = db;
@@ -37,6 +38,7 @@ public final class Store implements AutoCloseable {
     this.prompts = new JdbcPromptStore(db);
     this.budgets = new JdbcBudgetStore(db);
     this.datasets = new JdbcDatasetStore(db);
+    this.users = new JdbcUserStore(db);
   }
 
   /** Opens the pool and runs the dialect's migrations (db/migration/sqlite or postgresql). */
@@ -110,6 +112,11 @@ public final class Store implements AutoCloseable {
 
   public DatasetStore datasets() {
     return datasets;
+  }
+
+  /** Web UI accounts. */
+  public UserStore users() {
+    return users;
   }
 
   @Override
