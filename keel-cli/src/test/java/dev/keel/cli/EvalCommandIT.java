@@ -176,6 +176,42 @@ class EvalCommandIT {
   }
 
   @Test
+  void run_storedDataset_recordsItsVersion_andLinksADatasetRun() throws Exception {
+    post("/api/public/datasets", JSON.createObjectNode().put("name", "qa"));
+    for (String line : Files.readAllLines(tmp.resolve("qa.jsonl"))) {
+      JsonNode item = JSON.readTree(line);
+      post("/api/public/dataset-items", JSON.createObjectNode().put("datasetName", "qa")
+          .put("id", item.path("id").asText()).put("input", item.path("input").asText())
+          .put("expectedOutput", item.path("expected_output").asText()));
+    }
+    Path file = tmp.resolve("stored.yaml");
+    Files.writeString(file, Files.readString(evalFile("stored", "gpt-4o", null))
+        .replace("dataset: qa.jsonl", "dataset: {name: qa}"));
+
+    Result r = eval("run", file.toString(), "--out", tmp.resolve("stored").toString());
+
+    assertThat(r.code).as(r.out + r.err).isZero();
+    assertThat(r.out).contains("dataset qa v" + ITEMS + ", task model")
+        .containsPattern("exact_match +1\\.000 +1\\.000 +20 +0");
+    String run = JSON.readTree(Files.readAllLines(tmp.resolve("stored/results.jsonl")).get(0))
+        .path("run").path("run").asText();
+    String datasetId = get("/api/public/v2/datasets/qa").path("id").asText();
+    JsonNode links = get("/api/public/dataset-run-items?datasetId=" + datasetId + "&runName="
+        + run);
+    assertThat(links.path("data")).hasSize(ITEMS);
+    assertThat(links.path("data").path(0).path("traceId").asText()).startsWith("eval-");
+  }
+
+  private void post(String path, JsonNode body) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + keel.port() + path)).header("authorization", "Bearer " + KEY)
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isLessThan(300);
+  }
+
+  @Test
   void resume_afterInterruption_runsOnlyUnfinishedItems() throws Exception {
     Path good = evalFile("good", "gpt-4o", null);
     Path out = tmp.resolve("out");

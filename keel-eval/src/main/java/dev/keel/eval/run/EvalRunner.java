@@ -39,10 +39,21 @@ public final class EvalRunner {
   private static final long BACKOFF_MAX_MS = 8_000;
 
   private final KeelRecorder keel;
+  private final boolean linkDatasetRun;
 
   /** A runner that records traces and scores in the Keel at {@code keelBaseUrl}, or nowhere. */
   public EvalRunner(java.net.URI keelBaseUrl, String key) {
+    this(keelBaseUrl, key, false);
+  }
+
+  /**
+   * As above; with {@code linkDatasetRun} the items come from a dataset stored in that Keel and
+   * each item's trace is also linked to a dataset run named after the run, so Langfuse's
+   * dataset-run views and SDKs see it.
+   */
+  public EvalRunner(java.net.URI keelBaseUrl, String key, boolean linkDatasetRun) {
     this.keel = keelBaseUrl == null ? null : new KeelRecorder(new KeelHttp(keelBaseUrl, key));
+    this.linkDatasetRun = linkDatasetRun;
   }
 
   /**
@@ -136,6 +147,9 @@ public final class EvalRunner {
         : score(item, output, scorers, judge);
     if (keel != null && trace != null) {
       keel.recordScores(info.run(), trace, scores);
+      if (linkDatasetRun) {
+        keel.linkDatasetRun(info, item.id(), trace);
+      }
     }
     return new ItemResult(item.id(), trace, output.text(), output.error(), output.costUsd(),
         output.latencyMs(), attempts, scores);

@@ -63,7 +63,7 @@ public final class Evaluation {
         ? new HttpTask(keel, file.task().url(), file.task().answer(), file.task().contexts())
         : new GatewayTask(keel, file.task(), runName);
 
-    RunResults run = new EvalRunner(s.keel(), s.key()).run(info, data.items(), task, scorers,
+    RunResults run = new EvalRunner(s.keel(), s.key(), file.dataset().name() != null).run(info, data.items(), task, scorers,
         judge, new EvalRunner.Options(file.concurrency(), file.retries(), results, s.resume(),
             s.progress()));
     if (judge != null && !Objects.equals(judge.model(), file.judgeModel())) {

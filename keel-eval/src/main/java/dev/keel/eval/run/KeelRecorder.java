@@ -64,6 +64,18 @@ final class KeelRecorder {
     }
   }
 
+  /** Links the item's trace to the run in the stored dataset's runs (Langfuse dataset runs). */
+  void linkDatasetRun(RunInfo info, String itemId, String traceId) {
+    ObjectNode b = RunResults.JSON.createObjectNode().put("runName", info.run())
+        .put("datasetItemId", itemId).put("traceId", traceId)
+        .put("runDescription", "keel eval run: " + info.task() + " " + info.model());
+    String v = info.datasetVersion();
+    if (v.matches("v\\d+")) {
+      b.put("datasetVersion", Integer.parseInt(v.substring(1)));
+    }
+    send("/api/public/dataset-run-items", b, "dataset run item " + itemId);
+  }
+
   /** One retry for a transient failure; a score Keel would not take is a warning, not a stop. */
   private void send(String path, ObjectNode body, String what) {
     for (int attempt = 1; attempt <= 3; attempt++) {
