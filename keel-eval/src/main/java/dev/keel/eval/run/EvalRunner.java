@@ -120,29 +120,12 @@ public final class EvalRunner {
   private ItemResult runItem(RunInfo info, EvalItem item, Task task, List<Scorer> scorers,
       Judge judge, int retries) throws InterruptedException {
     String traceId = "eval-" + UUID.randomUUID();
-    int attempts = 0;
-    TaskOutput output;
-    while (true) {
-      attempts++;
-      try {
-        output = task.run(item, traceId);
-        break;
-      } catch (Task.RetryableException e) {
-        if (attempts > retries) {
-          output = failed(e.getMessage(), traceId);
-          break;
-        }
-        Thread.sleep(backoff(attempts, e.retryAfterMs()));
-      } catch (RuntimeException e) {
-        output = failed(e.getMessage() == null ? e.toString() : e.getMessage(), traceId);
-        break;
-      }
-    }
+    Attempts a = attempt(item, task, traceId, retries);
+    TaskOutput output = a.output();
     if (keel != null && output.traceId() == null) {
       keel.recordTrace(info.run(), item, output, traceId);
     }
-    String trace = output.traceId() == null ? (keel == null ? null : traceId)
-        : output.traceId();
+    String trace = output.traceId() != null ? output.traceId() : keel == null ? null : traceId;
     Map<String, ScoreResult> scores = output.failed() ? Map.of()
         : score(item, output, scorers, judge);
     if (keel != null && trace != null) {
@@ -152,7 +135,24 @@ public final class EvalRunner {
       }
     }
     return new ItemResult(item.id(), trace, output.text(), output.error(), output.costUsd(),
-        output.latencyMs(), attempts, scores);
+        output.latencyMs(), a.count(), scores);
+  }
+
+  /** Calls the task, retrying what a retry can fix; a failure becomes the output's error. */
+  private static Attempts attempt(EvalItem item, Task task, String traceId, int retries)
+      throws InterruptedException {
+    for (int n = 1; ; n++) {
+      try {
+        return new Attempts(task.run(item, traceId), n);
+      } catch (Task.RetryableException e) {
+        if (n > retries) {
+          return new Attempts(failed(e.getMessage()), n);
+        }
+        Thread.sleep(backoff(n, e.retryAfterMs()));
+      } catch (RuntimeException e) {
+        return new Attempts(failed(e.getMessage() == null ? e.toString() : e.getMessage()), n);
+      }
+    }
   }
 
   private static Map<String, ScoreResult> score(EvalItem item, TaskOutput output,
@@ -172,7 +172,7 @@ public final class EvalRunner {
     return scores;
   }
 
-  private static TaskOutput failed(String reason, String traceId) {
+  private static TaskOutput failed(String reason) {
     return new TaskOutput(null, null, null, null, null, 0, null, reason);
   }
 
@@ -221,6 +221,8 @@ public final class EvalRunner {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
   }
+
+  private record Attempts(TaskOutput output, int count) {}
 
   /**
    * How to run.
