@@ -1,6 +1,7 @@
 package dev.keel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.eval.EvalItem;
 import dev.keel.eval.dataset.DatasetClient;
@@ -76,6 +77,11 @@ class DatasetCommandIT {
     assertThat(client.items("qa", null)).extracting(i -> i.expectedOutput().asText())
         .containsExactly("Tokyo!", "Lima");
     assertThat(client.items("math", null).get(0).input().asText()).isEqualTo("1+1, twice");
+    assertThatThrownBy(() -> client.items("missing", null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("404").hasMessageContaining("dataset not found: missing");
+    assertThatThrownBy(() -> client.version("missing"))
+        .hasMessageContaining("dataset not found: missing");
   }
 
   @Test

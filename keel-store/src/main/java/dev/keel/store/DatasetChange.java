@@ -1,5 +1,7 @@
 package dev.keel.store;
 
+import java.util.List;
+
 /**
  * What one change of a dataset's items did.
  *
@@ -8,10 +10,10 @@ package dev.keel.store;
  * @param itemIds the ids of the items given, in order (generated where none was given)
  */
 public record DatasetChange(int version, int added, int updated, int removed, int unchanged,
-    java.util.List<String> itemIds) {
+    List<String> itemIds) {
 
   public DatasetChange {
-    itemIds = java.util.List.copyOf(itemIds);
+    itemIds = List.copyOf(itemIds);
   }
 
   /** Whether the change made a new version. */
