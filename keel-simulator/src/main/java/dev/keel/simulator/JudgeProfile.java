@@ -11,17 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The simulated judge: a request whose last user message has {@code <question>},
- * {@code <candidate>}, {@code <reference>} or {@code <context>} sections (each tag alone on its
- * line, so an instruction that merely names a section is no section) gets the JSON its
- * schema asks for, filled from lexical overlap between the sections. Known properties:
- * {@code statements} (the candidate's sentences, refusals left out), {@code verdicts} (each candidate statement
- * supported by the context, else the reference), {@code classifications} (each reference
- * sentence attributed to the context), {@code verdict} (the context supports the reference or
- * candidate), {@code score} (the candidate's overlap with the reference, context or question,
- * on the schema's scale), {@code winner} (of two candidates, the one closer to the reference or
- * question), {@code question} and {@code noncommittal} (the question a candidate answers). Any
- * other property gets a minimal valid value. Deterministic and plausible; no model's measure.
+ * The simulated judge: a request whose last user message has {@code <question>}, {@code
+ * <candidate>}, {@code <reference>} or {@code <context>} sections (each tag alone on its line, so
+ * an instruction that merely names a section is no section) gets the JSON its schema asks for,
+ * filled from lexical overlap between the sections. Known properties: {@code statements} (the
+ * candidate's sentences, refusals left out), {@code verdicts} (each candidate statement supported
+ * by the context, else the reference), {@code classifications} (each reference sentence attributed
+ * to the context), {@code verdict} (the context supports the reference or candidate), {@code score}
+ * (the candidate's overlap with the reference, context or question, on the schema's scale), {@code
+ * winner} (of two candidates, the one closer to the reference or question), {@code question} and
+ * {@code noncommittal} (the question a candidate answers). Any other property gets a minimal valid
+ * value. Deterministic and plausible; no model's measure.
  */
 final class JudgeProfile {
 

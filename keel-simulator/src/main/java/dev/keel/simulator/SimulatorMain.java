@@ -3,9 +3,9 @@ package dev.keel.simulator;
 import java.nio.file.Path;
 
 /**
- * Runs the simulator until the process is stopped:
- * {@code SimulatorMain [--host H] [--port N] [--scenario FILE] [--answers FILE]}. {@code keel simulate} is the
- * user-facing command; this entry point serves development and benchmarks without the CLI.
+ * Runs the simulator until the process is stopped: {@code SimulatorMain [--host H] [--port N]
+ * [--scenario FILE] [--answers FILE]}. {@code keel simulate} is the user-facing command; this entry
+ * point serves development and benchmarks without the CLI.
  */
 public final class SimulatorMain {
 
