@@ -64,7 +64,8 @@ final class CostCommand implements Runnable {
       JsonNode s = r.path("savings");
       System.out.println("saved: $" + s.path("cacheUsd").asText() + " by the response cache ("
           + s.path("cacheHits").asText() + " hits), $" + s.path("promptCachingUsd").asText()
-          + " by provider prompt caching");
+          + " by provider prompt caching, $" + s.path("routingUsd").asText()
+          + " by cost-aware routing");
       System.out.println("projected monthly spend: $" + r.path("projectedMonthlyUsd").asText());
     }
 

@@ -43,8 +43,10 @@ final class CostReport {
     ObjectNode out = KeelApi.JSON.createObjectNode().put("groupBy", by.text())
         .put("fromTimestamp", from.toString()).put("toTimestamp", to.toString());
     all.write(out.putObject("totals"));
-    out.putObject("savings").put("cacheUsd", all.cacheSaving).put("cacheHits", all.cacheHits)
-        .put("promptCachingUsd", all.promptCaching);
+    out.putObject("savings").put("cacheUsd", all.cacheSaving.stripTrailingZeros())
+        .put("cacheHits", all.cacheHits)
+        .put("promptCachingUsd", all.promptCaching.stripTrailingZeros())
+        .put("routingUsd", all.routingSaving.stripTrailingZeros());
     out.put("projectedMonthlyUsd", projected(all.cost, from, to, now));
     var list = out.putArray("groups");
     groups.entrySet().stream()
@@ -95,6 +97,7 @@ final class CostReport {
     BigDecimal cost = BigDecimal.ZERO;
     BigDecimal cacheSaving = BigDecimal.ZERO;
     BigDecimal promptCaching = BigDecimal.ZERO;
+    BigDecimal routingSaving = BigDecimal.ZERO;
 
     void add(CostRow r, BigDecimal promptCachingSaving) {
       generations += r.generations();
@@ -107,6 +110,7 @@ final class CostReport {
       cost = cost.add(r.costUsd());
       cacheSaving = cacheSaving.add(r.cacheSavingUsd());
       promptCaching = promptCaching.add(promptCachingSaving);
+      routingSaving = routingSaving.add(r.routingSavingUsd());
     }
 
     void write(ObjectNode n) {
@@ -119,7 +123,8 @@ final class CostReport {
           .put("avgInputTokens", generations == 0 ? 0.0
               : Math.round(10.0 * inputTokens / generations) / 10.0)
           .put("cacheHits", cacheHits).put("cacheSavingUsd", cacheSaving.stripTrailingZeros())
-          .put("promptCachingSavingUsd", promptCaching.stripTrailingZeros());
+          .put("promptCachingSavingUsd", promptCaching.stripTrailingZeros())
+          .put("routingSavingUsd", routingSaving.stripTrailingZeros());
     }
   }
 }

@@ -49,10 +49,15 @@ final class CostRollup {
       while (rs.next()) {
         out.add(new CostRow(groupValue(by, rs.getString(1)), rs.getString(2), rs.getLong(3),
             rs.getLong(4), Cost.fromPicoDollars(rs.getLong(5)), rs.getLong(6), rs.getLong(7),
-            rs.getLong(8), rs.getLong(9), rs.getLong(10), BigDecimal.ZERO));
+            rs.getLong(8), rs.getLong(9), rs.getLong(10), BigDecimal.ZERO, BigDecimal.ZERO));
       }
     }
-    return withSavings(out, savings(c, projectId, g, by, from, to));
+    var cache = savings(c, projectId, g, by, from, to, "cache_saving_usd", cacheHit());
+    var routing = savings(c, projectId, g, by, from, to, "routing_saving_usd",
+        json("o.metadata", "routing_saving_usd") + " IS NOT NULL");
+    return out.stream().map(r -> r.withSavings(
+        cache.getOrDefault(key(r.group(), r.model()), BigDecimal.ZERO),
+        routing.getOrDefault(key(r.group(), r.model()), BigDecimal.ZERO))).toList();
   }
 
   CallHealth health(Connection c, long from, long to) throws SQLException {
@@ -87,10 +92,11 @@ final class CostRollup {
     }
   }
 
+  /** Sums a saving kept as a decimal string in the observations' metadata, per group. */
   private Map<String, BigDecimal> savings(Connection c, String projectId, String g,
-      CostGroupBy by, long from, long to) throws SQLException {
-    String sql = "SELECT " + g + ", o.model, " + json("o.metadata", "cache_saving_usd")
-        + ", COUNT(*)" + FROM + " AND " + cacheHit() + " GROUP BY 1, 2, 3";
+      CostGroupBy by, long from, long to, String field, String filter) throws SQLException {
+    String sql = "SELECT " + g + ", o.model, " + json("o.metadata", field)
+        + ", COUNT(*)" + FROM + " AND " + filter + " GROUP BY 1, 2, 3";
     var out = new HashMap<String, BigDecimal>();
     try (PreparedStatement ps = bind(c.prepareStatement(sql), projectId, from, to);
         ResultSet rs = ps.executeQuery()) {
@@ -101,13 +107,6 @@ final class CostRollup {
       }
     }
     return out;
-  }
-
-  private static List<CostRow> withSavings(List<CostRow> rows, Map<String, BigDecimal> saved) {
-    return rows.stream().map(r -> {
-      BigDecimal s = saved.get(key(r.group(), r.model()));
-      return s == null ? r : r.withCacheSaving(s);
-    }).toList();
   }
 
   /** A saving recorded by another writer may be anything; what is not a number saves 0. */

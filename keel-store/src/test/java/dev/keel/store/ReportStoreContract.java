@@ -52,7 +52,8 @@ abstract class ReportStoreContract {
         gen("a3", "ta", "gpt-4o", DAY1, "0",
             "{\"cache_hit\":true,\"cache_saving_usd\":\"0.5\"}", Level.DEFAULT, 0, 20),
         gen("b1", "tb", "claude", DAY1, null, null, Level.ERROR, 0, 400),
-        gen("b2", "tb", "claude", DAY2, "0.25", null, Level.DEFAULT, 0, 100)));
+        gen("b2", "tb", "claude", DAY2, "0.25", "{\"routing_saving_usd\":\"0.75\"}",
+            Level.DEFAULT, 0, 100)));
   }
 
   @AfterAll
@@ -73,6 +74,8 @@ abstract class ReportStoreContract {
     assertThat(gpt.cacheSavingUsd()).isEqualByComparingTo("1.0");
     assertThat(gpt.inputTokens()).isEqualTo(3 * 100 + 20);
     assertThat(row(rows, "claude").costUsd()).isEqualByComparingTo("0.25");
+    assertThat(row(rows, "claude").routingSavingUsd()).isEqualByComparingTo("0.75");
+    assertThat(gpt.routingSavingUsd()).isEqualByComparingTo("0");
   }
 
   @Test

@@ -78,27 +78,64 @@ public record RoutingConfig(Retries retries, Cooldown cooldown, List<Route> rout
    * A model name that stands for a group of deployments.
    *
    * @param name what clients send as {@code model}
-   * @param strategy weighted (default), lowest_latency, lowest_cost or least_busy
+   * @param strategy weighted (default), lowest_latency, lowest_cost, least_busy or cost_aware
    * @param deployments the group; each names a model Keel can resolve
    * @param fallbacks where to go when the group fails, by error class
+   * @param costAware what makes a request hard, for the cost_aware strategy
    */
   public record Route(String name, String strategy, List<Target> deployments,
-      List<Fallback> fallbacks) {
+      List<Fallback> fallbacks, CostAware costAware) {
+
+    /** A route without cost-aware settings (they take their defaults). */
+    public Route(String name, String strategy, List<Target> deployments,
+        List<Fallback> fallbacks) {
+      this(name, strategy, deployments, fallbacks, null);
+    }
 
     public Route {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("routing.routes[].name is required");
       }
       strategy = strategy == null ? "weighted" : strategy;
-      if (!Set.of("weighted", "lowest_latency", "lowest_cost", "least_busy").contains(strategy)) {
+      if (!Set.of("weighted", "lowest_latency", "lowest_cost", "least_busy", "cost_aware")
+          .contains(strategy)) {
         throw new IllegalArgumentException("routing.routes[" + name + "].strategy must be "
-            + "weighted, lowest_latency, lowest_cost or least_busy: " + strategy);
+            + "weighted, lowest_latency, lowest_cost, least_busy or cost_aware: " + strategy);
       }
+      costAware = costAware == null ? CostAware.DEFAULT : costAware;
       deployments = deployments == null ? List.of() : List.copyOf(deployments);
       if (deployments.isEmpty()) {
         throw new IllegalArgumentException("routing.routes[" + name + "].deployments is empty");
       }
       fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+    }
+  }
+
+  /**
+   * When a request counts as hard for a cost_aware route (it then goes to the route's most
+   * expensive deployment first; easy ones go to the cheapest first).
+   *
+   * @param maxEasyPromptTokens a prompt estimated above this many tokens is hard (default 1000)
+   * @param maxEasyMessages a conversation of more messages is hard (default 6)
+   * @param hardKeywords a last user message containing one of these (any case) is hard
+   */
+  public record CostAware(Integer maxEasyPromptTokens, Integer maxEasyMessages,
+      List<String> hardKeywords) {
+    public static final List<String> DEFAULT_KEYWORDS = List.of("step by step", "prove",
+        "derive", "analyze", "analyse", "debug", "refactor", "algorithm", "optimize",
+        "trade-off", "in detail");
+    // After DEFAULT_KEYWORDS, which its constructor reads.
+    public static final CostAware DEFAULT = new CostAware(null, null, null);
+
+    public CostAware {
+      maxEasyPromptTokens = maxEasyPromptTokens == null ? 1000 : maxEasyPromptTokens;
+      maxEasyMessages = maxEasyMessages == null ? 6 : maxEasyMessages;
+      hardKeywords = hardKeywords == null ? DEFAULT_KEYWORDS
+          : hardKeywords.stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).toList();
+      if (maxEasyPromptTokens <= 0 || maxEasyMessages <= 0) {
+        throw new IllegalArgumentException("routing cost_aware limits must be positive: "
+            + maxEasyPromptTokens + ", " + maxEasyMessages);
+      }
     }
   }
 

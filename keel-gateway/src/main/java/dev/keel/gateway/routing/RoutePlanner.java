@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,11 +36,29 @@ public final class RoutePlanner {
 
   /** The plan for {@code model}; a 404 from the router when it names nothing Keel can serve. */
   public RoutePlan plan(String model) {
+    return plan(model, Difficulty.UNKNOWN);
+  }
+
+  /** As {@link #plan(String)}; a cost_aware route orders its group by {@code difficulty}. */
+  public RoutePlan plan(String model, Difficulty difficulty) {
     CompiledRoute r = routes.get(model);
     if (r == null) {
       return RoutePlan.single(router.resolve(model));
     }
-    return new RoutePlan(order(r), r.fallbacks());
+    return new RoutePlan(order(r, difficulty), r.fallbacks());
+  }
+
+  /**
+   * The deployment a cost_aware route named {@code model} sends hard requests to (its most
+   * expensive), which is what its easy requests are compared with; empty for anything else.
+   */
+  public Optional<Deployment> strongOf(String model) {
+    CompiledRoute r = routes.get(model);
+    if (r == null || !r.strategy().equals("cost_aware")) {
+      return Optional.empty();
+    }
+    return r.group().stream().map(Weighted::deployment)
+        .max(Comparator.comparing(this::knownUnitPrice));
   }
 
   public DeploymentHealth health() {
@@ -66,7 +85,7 @@ public final class RoutePlanner {
       steps.add(new RoutePlan.FallbackStep(f.on(),
           f.models().stream().map(m -> resolve(r, m)).toList()));
     }
-    return new CompiledRoute(r.strategy(), group, steps);
+    return new CompiledRoute(r.strategy(), group, steps, r.costAware());
   }
 
   private Deployment resolve(RoutingConfig.Route r, String model) {
@@ -82,9 +101,14 @@ public final class RoutePlanner {
     }
   }
 
-  private List<Deployment> order(CompiledRoute r) {
+  private List<Deployment> order(CompiledRoute r, Difficulty difficulty) {
     List<Weighted> group = new ArrayList<>(r.group());
     switch (r.strategy()) {
+      case "cost_aware" -> {
+        Comparator<Weighted> cheapFirst = Comparator.comparing(w -> knownUnitPrice(
+            w.deployment()));
+        group.sort(difficulty.hard(r.costAware()) ? cheapFirst.reversed() : cheapFirst);
+      }
       case "lowest_latency" -> group.sort(Comparator.comparingLong(w -> health.latencyNanos(
           w.deployment())));
       case "lowest_cost" -> group.sort(Comparator.comparing(w -> unitPrice(w.deployment())));
@@ -124,6 +148,12 @@ public final class RoutePlanner {
         .orElse(BigDecimal.valueOf(Long.MAX_VALUE));
   }
 
+  /** As {@link #unitPrice}, but an unknown price counts as free, not as dearest. */
+  private BigDecimal knownUnitPrice(Deployment d) {
+    BigDecimal p = unitPrice(d);
+    return p.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) == 0 ? BigDecimal.ZERO : p;
+  }
+
   private static BigDecimal nz(BigDecimal b) {
     return b == null ? BigDecimal.ZERO : b;
   }
@@ -131,5 +161,5 @@ public final class RoutePlanner {
   private record Weighted(Deployment deployment, int weight) {}
 
   private record CompiledRoute(String strategy, List<Weighted> group,
-      List<RoutePlan.FallbackStep> fallbacks) {}
+      List<RoutePlan.FallbackStep> fallbacks, RoutingConfig.CostAware costAware) {}
 }
