@@ -218,6 +218,8 @@ class DatasetApiIT {
     assertError(post("/api/public/datasets", "{\"description\": \"no name\"}"), 400,
         "name is required");
     assertError(post("/api/public/datasets", "[1]"), 400, "must be a JSON object");
+    assertError(post("/api/public/datasets", "{\"name\": \"" + "n".repeat(256) + "\"}"), 400,
+        "name must be 1 to 255 characters, got 256");
     assertError(post("/api/public/dataset-items", "{\"datasetName\": \"nope\", \"input\": 1}"),
         404, "dataset not found: nope");
     assertError(post("/api/public/dataset-items", "{\"input\": 1}"), 400,

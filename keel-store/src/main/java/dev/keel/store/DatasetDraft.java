@@ -11,8 +11,9 @@ public record DatasetDraft(String name, String description, String metadata, Str
 
   public DatasetDraft {
     Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
+    if (name.isBlank() || name.length() > 255) {
+      throw new IllegalArgumentException("name must be 1 to 255 characters, got "
+          + name.length());
     }
   }
 }
