@@ -181,6 +181,49 @@ describe('Keel web UI', () => {
       await page.context().close();
     });
 
+  test('an admin adds a viewer account; the viewer sees data and cannot change anything',
+    async () => {
+      const admin = await newPage(browser);
+      await signIn(admin, keel);
+      await admin.goto(`${keel.baseUrl}/ui/settings`);
+      await admin.fill('input[name=username]', 'vera');
+      await admin.fill('input[name=password]', 'correct horse battery');
+      await admin.selectOption('select[name=role]', 'viewer');
+      await Promise.all([admin.waitForLoadState('load'), admin.click('text=Add account')]);
+      assert.match(await admin.locator('#accounts tr', { hasText: 'vera' }).textContent(),
+        /viewer/);
+      await admin.context().close();
+
+      const page = await newPage(browser);
+      await page.goto(`${keel.baseUrl}/ui/login`);
+      await page.fill('#username', 'vera');
+      await page.fill('#password', 'wrong password');
+      await page.click('#password ~ button');
+      assert.match(await page.textContent('.error'), /Wrong username or password/);
+      await page.fill('#username', 'vera');
+      await page.fill('#password', 'correct horse battery');
+      await Promise.all([page.waitForURL(`${keel.baseUrl}/ui`), page.click('#password ~ button')]);
+
+      assert.match(await page.textContent('.who'), /vera · viewer/);
+      await page.goto(`${keel.baseUrl}/ui/traces`);
+      assert.equal(await page.locator('#traces tbody tr').count(), 4);
+      await page.goto(`${keel.baseUrl}/ui/prompts/greeting`);
+      assert.equal(await page.locator('text=Promote').count(), 0);
+      const csrf = await page.getAttribute('meta[name=csrf-token]', 'content');
+      const promote = await page.request.post(`${keel.baseUrl}/ui/prompts/greeting/promote`,
+        { form: { csrf, version: '2', label: 'production' }, maxRedirects: 0 });
+      assert.equal(promote.status(), 403);
+      await page.goto(`${keel.baseUrl}/ui/settings`);
+      assert.equal(await page.locator('text=Create key').count(), 0);
+      const key = await page.request.post(`${keel.baseUrl}/ui/settings/keys`,
+        { form: { csrf, name: 'by-viewer' }, maxRedirects: 0 });
+      assert.equal(key.status(), 403);
+      await page.goto(`${keel.baseUrl}/ui/prompts/greeting`);
+      assert.match(await page.textContent('#v1 h2'), /production/);
+      await shot(page, 'viewer');
+      await page.context().close();
+    });
+
   test('sessions, users and cost pages show the conversation and spend', async () => {
     const page = await newPage(browser, { colorScheme: 'dark' });
     await signIn(page, keel);

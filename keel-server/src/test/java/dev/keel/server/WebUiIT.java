@@ -157,6 +157,63 @@ class WebUiIT {
     assertThat(keel.get("/ui/assets/..%2Fkeel.db").statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void accounts_viewerCannotChangeAndMemberCannotManageKeys() {
+    keel.post("/ui/settings/users", "username=viv&password=viewer-pass-1&role=viewer&csrf="
+        + csrf, "content-type", FORM, "cookie", cookie);
+    keel.post("/ui/settings/users", "username=mo&password=member-pass-1&role=member&csrf="
+        + csrf, "content-type", FORM, "cookie", cookie);
+    String viewer = signIn("viv", "viewer-pass-1");
+    String member = signIn("mo", "member-pass-1");
+    String viewerCsrf = csrfOf(keel.get("/ui", "cookie", viewer).body());
+    String memberCsrf = csrfOf(keel.get("/ui", "cookie", member).body());
+
+    HttpResponse<String> viewerKey = keel.post("/ui/settings/keys", "name=v-key&csrf="
+        + viewerCsrf, "content-type", FORM, "cookie", viewer);
+    HttpResponse<String> viewerRollback = keel.post("/ui/prompts/none/rollback",
+        "label=production&csrf=" + viewerCsrf, "content-type", FORM, "cookie", viewer);
+    HttpResponse<String> memberKey = keel.post("/ui/settings/keys", "name=m-key&csrf="
+        + memberCsrf, "content-type", FORM, "cookie", member);
+    HttpResponse<String> memberRollback = keel.post("/ui/prompts/none/rollback",
+        "label=production&csrf=" + memberCsrf, "content-type", FORM, "cookie", member);
+
+    assertThat(keel.get("/ui/traces", "cookie", viewer).statusCode()).isEqualTo(200);
+    assertThat(viewerKey.statusCode()).isEqualTo(403);
+    assertThat(viewerRollback.statusCode()).isEqualTo(403);
+    assertThat(memberKey.statusCode()).isEqualTo(403);
+    assertThat(memberKey.body()).contains("it needs admin");
+    assertThat(memberRollback.statusCode()).as("member reaches the prompt service")
+        .isEqualTo(404);
+    assertThat(keysNamed("v-key") + keysNamed("m-key")).isZero();
+  }
+
+  @Test
+  void accounts_wrongPasswordOrUnknownUser_isRefused() {
+    keel.post("/ui/settings/users", "username=pat&password=right-pass-1&role=viewer&csrf="
+        + csrf, "content-type", FORM, "cookie", cookie);
+
+    HttpResponse<String> wrong = keel.post("/ui/login", "username=pat&password=wrong-pass-1",
+        "content-type", FORM);
+    HttpResponse<String> unknown = keel.post("/ui/login", "username=nobody&password=x",
+        "content-type", FORM);
+    HttpResponse<String> shortPw = keel.post("/ui/settings/users",
+        "username=short&password=abc&role=viewer&csrf=" + csrf, "content-type", FORM,
+        "cookie", cookie);
+
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(unknown.statusCode()).isEqualTo(401);
+    assertThat(wrong.body()).contains("Wrong username or password.");
+    assertThat(shortPw.statusCode()).isEqualTo(400);
+    assertThat(shortPw.body()).contains("password must be 8 to 200 characters: 3");
+  }
+
+  private static String signIn(String user, String password) {
+    HttpResponse<String> r = keel.post("/ui/login", "username=" + user + "&password="
+        + password, "content-type", FORM);
+    assertThat(r.statusCode()).as("sign-in of " + user).isEqualTo(303);
+    return r.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+  }
+
   private static long keysNamed(String name) {
     return KeelFixture.json(keel.get("/api/keel/keys", "authorization",
         KeelFixture.bearerMaster())).findValues("name").stream()

@@ -30,6 +30,6 @@ final class Pages {
     new SessionsPage(store).register(r);
     new PromptsPage(prompts).register(r);
     new CostPage(store, clock).register(r);
-    new SettingsPage(keys, clock).register(r);
+    new SettingsPage(keys, store.users(), clock).register(r);
   }
 }

@@ -5,6 +5,8 @@ import dev.keel.gateway.auth.KeyInfo;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.auth.KeySettings;
 import dev.keel.server.ui.UiRoutes.Rendered;
+import dev.keel.store.UserRecord;
+import dev.keel.store.UserStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -14,17 +16,19 @@ import java.util.List;
 final class SettingsPage {
 
   private final KeyService keys;
+  private final UserStore users;
   private final Clock clock;
 
-  SettingsPage(KeyService keys, Clock clock) {
+  SettingsPage(KeyService keys, UserStore users, Clock clock) {
     this.keys = keys;
+    this.users = users;
     this.clock = clock;
   }
 
   void register(UiRoutes.Router r) {
     r.page("/ui/settings", (q, s) -> Rendered.html(Layout.page("Settings", "settings", s,
         render(s, null))));
-    r.actionPage("/ui/settings/keys", (q, s) -> {
+    r.adminActionPage("/ui/settings/keys", (q, s) -> {
       List<String> models = q.param("models") == null ? List.of()
           : Arrays.stream(q.param("models").split(",")).map(String::strip)
               .filter(m -> !m.isEmpty()).toList();
@@ -32,10 +36,25 @@ final class SettingsPage {
           null, models, null, null, null), null);
       return Rendered.html(Layout.page("Settings", "settings", s, render(s, k)));
     });
-    r.action("/ui/settings/keys/{id}/revoke", (q, s) -> {
+    r.adminAction("/ui/settings/keys/{id}/revoke", (q, s) -> {
       String id = q.path("id");
       if (!keys.revoke(id)) {
         throw new UiRoutes.NotFound("no active virtual key with id " + id);
+      }
+      return "/ui/settings";
+    });
+    r.adminAction("/ui/settings/users", (q, s) -> {
+      String name = q.param("username");
+      var u = new UserRecord(name, q.param("role"), Passwords.hash(q.param("password")),
+          clock.instant());
+      if (!users.insert(u)) {
+        throw new IllegalArgumentException("username is taken: " + name);
+      }
+      return "/ui/settings";
+    });
+    r.adminAction("/ui/settings/users/{name}/delete", (q, s) -> {
+      if (!users.delete(q.path("name"))) {
+        throw new UiRoutes.NotFound("no account named " + q.path("name"));
       }
       return "/ui/settings";
     });
@@ -50,7 +69,7 @@ final class SettingsPage {
           .append("</code></p></div>");
     }
     b.append("<h2>Keys</h2>");
-    if (s.canChange()) {
+    if (s.isAdmin()) {
       b.append("<form class=\"filters\" method=\"post\" action=\"/ui/settings/keys\">")
           .append(Html.csrf(s)).append("<label>Name<input name=\"name\" required></label>")
           .append("<label>User<input name=\"user\"></label>")
@@ -70,13 +89,43 @@ final class SettingsPage {
               : String.join(", ", k.settings().models()))).append("</td><td>")
           .append(Html.time(k.createdAt())).append("</td><td>")
           .append(Html.badge(status, status)).append("</td><td>");
-      if (s.canChange() && "virtual".equals(k.kind()) && "active".equals(status)) {
+      if (s.isAdmin() && "virtual".equals(k.kind()) && "active".equals(status)) {
         b.append("<form method=\"post\" class=\"inline\" action=\"/ui/settings/keys/")
             .append(Html.esc(Html.url(k.id()))).append("/revoke\">").append(Html.csrf(s))
             .append("<button type=\"submit\" class=\"danger\">Revoke</button></form>");
       }
       b.append("</td></tr>");
     }
-    return b.append("</tbody></table>").toString();
+    b.append("</tbody></table>");
+    accounts(b, s);
+    return b.toString();
+  }
+
+  private void accounts(StringBuilder b, UiSession s) {
+    b.append("<h2>Accounts</h2><p class=\"muted\">Admins change everything, members change"
+        + " prompts, viewers only look.</p>");
+    if (s.isAdmin()) {
+      b.append("<form class=\"filters\" method=\"post\" action=\"/ui/settings/users\">")
+          .append(Html.csrf(s)).append("<label>Username<input name=\"username\" required"
+              + " maxlength=\"64\"></label><label>Password<input name=\"password\""
+              + " type=\"password\" required minlength=\"8\" autocomplete=\"new-password\">"
+              + "</label><label>Role<select name=\"role\"><option>viewer</option>"
+              + "<option>member</option><option>admin</option></select></label>"
+              + "<button type=\"submit\">Add account</button></form>");
+    }
+    b.append("<table class=\"list\" id=\"accounts\"><thead><tr><th>Username</th>"
+        + "<th>Role</th><th>Created (UTC)</th><th></th></tr></thead><tbody>");
+    for (UserRecord u : users.list()) {
+      b.append("<tr><td>").append(Html.esc(u.username())).append("</td><td>")
+          .append(Html.esc(u.role())).append("</td><td>").append(Html.time(u.createdAt()))
+          .append("</td><td>");
+      if (s.isAdmin()) {
+        b.append("<form method=\"post\" class=\"inline\" action=\"/ui/settings/users/")
+            .append(Html.esc(Html.url(u.username()))).append("/delete\">").append(Html.csrf(s))
+            .append("<button type=\"submit\" class=\"danger\">Delete</button></form>");
+      }
+      b.append("</td></tr>");
+    }
+    b.append("</tbody></table>");
   }
 }

@@ -5,6 +5,8 @@ import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.auth.Principal;
 import dev.keel.prompts.PromptService;
 import dev.keel.store.Store;
+import dev.keel.store.UserRecord;
+import dev.keel.store.UserStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -27,12 +29,14 @@ public final class UiRoutes {
   private static final Logger log = LoggerFactory.getLogger(UiRoutes.class);
 
   private final KeyService keys;
+  private final UserStore users;
   private final UiSessions sessions;
   private final Pages pages;
 
   /** Builds the UI over the store and keys the APIs use. */
   public UiRoutes(Store store, KeyService keys, Clock clock) {
     this.keys = keys;
+    this.users = store.users();
     this.sessions = new UiSessions(clock);
     this.pages = new Pages(store, keys, new PromptService(store.prompts(), clock), clock);
   }
@@ -49,7 +53,7 @@ public final class UiRoutes {
       res.header(HeaderNames.SET_COOKIE, COOKIE + "=; Path=/; HttpOnly; SameSite=Strict;"
           + " Max-Age=0");
       return "/ui/login";
-    }, true));
+    }, null));
     pages.register(new Router(r));
   }
 
@@ -66,17 +70,22 @@ public final class UiRoutes {
       r.get(path, (req, res) -> get(req, res, h));
     }
 
-    /** An action whose handler returns where to go next; {@code change} needs a non-viewer. */
+    /** A change by a member or admin; the handler returns where to go next. */
     void action(String path, ActionHandler h) {
-      r.post(path, (req, res) -> post(req, res, h, false));
+      r.post(path, (req, res) -> post(req, res, h, "member"));
     }
 
-    /** A change whose answer is a page (a new key's secret, shown once, cannot be redirected). */
-    void actionPage(String path, PageHandler h) {
+    /** A change only an admin may make (keys, accounts). */
+    void adminAction(String path, ActionHandler h) {
+      r.post(path, (req, res) -> post(req, res, h, "admin"));
+    }
+
+    /** An admin's change whose answer is a page (a new key's secret cannot be redirected). */
+    void adminActionPage(String path, PageHandler h) {
       r.post(path, (req, res) -> post(req, res, (q, s) -> {
         send(res, Status.OK_200, h.handle(q, s));
         return null;
-      }, false));
+      }, "admin"));
     }
   }
 
@@ -111,7 +120,8 @@ public final class UiRoutes {
     }
   }
 
-  private void post(ServerRequest req, ServerResponse res, ActionHandler h, boolean anyRole) {
+  /** {@code role}: the least role allowed ("member" or "admin"), or null for any session. */
+  private void post(ServerRequest req, ServerResponse res, ActionHandler h, String role) {
     Optional<UiSession> s = session(req);
     if (s.isEmpty()) {
       toSignIn(req, res);
@@ -127,9 +137,10 @@ public final class UiRoutes {
                 + " missing or wrong). Reload the page and try again.</p>"));
         return;
       }
-      if (!anyRole && !s.get().canChange()) {
+      if (role != null && !s.get().may(role)) {
         html(res, Status.FORBIDDEN_403, Layout.page("Forbidden", "", s.get(),
-            "<h1>Forbidden</h1><p>A viewer cannot change anything.</p>"));
+            "<h1>Forbidden</h1><p>The " + Html.esc(s.get().role()) + " role cannot do this;"
+                + " it needs " + role + ".</p>"));
         return;
       }
       String next = h.handle(q, s.get());
@@ -142,23 +153,39 @@ public final class UiRoutes {
   }
 
   private void signIn(ServerRequest req, ServerResponse res) {
-    String key;
+    UiRequest form;
     try {
-      key = UiRequest.withForm(req).param("key");
+      form = UiRequest.withForm(req);
     } catch (IllegalArgumentException e) {
       html(res, Status.BAD_REQUEST_400, Login.form(e.getMessage()));
       return;
     }
-    Optional<Principal> p = keys.authenticateKey(key);
-    if (p.isEmpty() || p.get().kind() != Principal.Kind.MASTER) {
-      html(res, Status.UNAUTHORIZED_401, Login.form(key == null ? "Enter the master key."
-          : "That is not the master key."));
+    Optional<UiSession> signedIn = form.param("username") != null
+        ? account(form.param("username"), form.param("password"))
+        : masterKey(form.param("key"));
+    if (signedIn.isEmpty()) {
+      html(res, Status.UNAUTHORIZED_401, Login.form(form.param("username") != null
+          ? "Wrong username or password." : form.param("key") == null
+          ? "Enter the master key." : "That is not the master key."));
       return;
     }
-    UiSession s = sessions.create("master key", "admin");
+    UiSession s = signedIn.get();
     res.header(HeaderNames.SET_COOKIE, COOKIE + "=" + s.id() + "; Path=/; HttpOnly;"
         + " SameSite=Strict; Max-Age=" + UiSessions.TTL.toSeconds());
     redirect(res, "/ui");
+  }
+
+  private Optional<UiSession> masterKey(String key) {
+    Optional<Principal> p = keys.authenticateKey(key);
+    return p.isPresent() && p.get().kind() == Principal.Kind.MASTER
+        ? Optional.of(sessions.create("master key", "admin")) : Optional.empty();
+  }
+
+  private Optional<UiSession> account(String username, String password) {
+    Optional<UserRecord> u = users.find(username);
+    boolean ok = Passwords.matches(password, u.map(UserRecord::passwordHash).orElse(null));
+    return ok ? Optional.of(sessions.create(u.get().username(), u.get().role()))
+        : Optional.empty();
   }
 
   private Optional<UiSession> session(ServerRequest req) {

@@ -26,4 +26,21 @@ record UiSession(String id, String csrf, String who, String role, Instant expire
   boolean canChange() {
     return !"viewer".equals(role);
   }
+
+  /** Whether this session's role is {@code least} or above (viewer < member < admin). */
+  boolean may(String least) {
+    return rank(role) >= rank(least);
+  }
+
+  boolean isAdmin() {
+    return "admin".equals(role);
+  }
+
+  private static int rank(String r) {
+    return switch (r) {
+      case "admin" -> 2;
+      case "member" -> 1;
+      default -> 0;
+    };
+  }
 }
