@@ -212,6 +212,36 @@ class EvalCommandIT {
   }
 
   @Test
+  void run_rateLimitedItemRetried_brokenItemFailsTheErrorCheck() throws Exception {
+    Files.writeString(tmp.resolve("faults.jsonl"), """
+        {"id": "ok", "input": "[[sim reply=\\"yes\\"]] fine?", "expected_output": "yes"}
+        {"id": "limited", "input": "[[sim fault=429 retry_after=0 times=4]] \
+        [[sim reply=\\"yes\\"]] busy?", "expected_output": "yes"}
+        {"id": "broken", "input": "[[sim fault=500]] down?", "expected_output": "yes"}
+        """);
+    Path file = tmp.resolve("faults.yaml");
+    Files.writeString(file, Files.readString(evalFile("faults", "gpt-4o", null))
+        .replace("dataset: qa.jsonl", "dataset: faults.jsonl").replace("retries: 1",
+            "retries: 2"));
+
+    Result r = eval("run", file.toString(), "--out", tmp.resolve("faults").toString());
+
+    assertThat(r.code).as(r.out + r.err).isEqualTo(1);
+    assertThat(r.out).contains("FAIL task errors: 1 of 3 items failed (33.3%, max 0.0%)",
+        "PASS exact_match mean: mean 1.000, threshold 0.800");
+    var items = new java.util.HashMap<String, JsonNode>();
+    for (String line : Files.readAllLines(tmp.resolve("faults/results.jsonl")).subList(1, 4)) {
+      JsonNode item = JSON.readTree(line).path("item");
+      items.put(item.path("id").asText(), item);
+    }
+    // Three 429s use up the gateway's own retries; the runner's second attempt gets through.
+    assertThat(items.get("limited").path("attempts").asInt()).isEqualTo(2);
+    assertThat(items.get("limited").path("output").asText()).isEqualTo("yes");
+    assertThat(items.get("broken").path("attempts").asInt()).isEqualTo(3);
+    assertThat(items.get("broken").path("error").asText()).contains("answered 5");
+  }
+
+  @Test
   void resume_afterInterruption_runsOnlyUnfinishedItems() throws Exception {
     Path good = evalFile("good", "gpt-4o", null);
     Path out = tmp.resolve("out");
