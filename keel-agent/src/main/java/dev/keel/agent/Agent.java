@@ -82,12 +82,22 @@ public final class Agent {
     Observation step = at.startDetached(ObservationType.AGENT, name);
     step.input(input).metadata(Map.of("model", model, "tools", tools.keySet().stream()
         .sorted().toList(), "max_steps", bounds.maxSteps()));
-    AgentResult result = new AgentRun(this, step).run(input);
-    record(step, result);
-    if (trace != null) {
-      trace.output(output(result)).metadata("agent_status", result.status().name()).end();
+    AgentResult result = null;
+    try {
+      result = new AgentRun(this, step).run(input);
+      record(step, result);
+      return result;
+    } finally {
+      if (result == null) {
+        step.level(Level.ERROR).statusMessage("the run ended by an error").end();
+      }
+      if (trace != null) {
+        // Ended in any case: an open trace would stay this thread's current node, and every
+        // later run on the thread would nest under it.
+        trace.output(result == null ? null : output(result))
+            .metadata("agent_status", result == null ? "ERROR" : result.status().name()).end();
+      }
     }
-    return result;
   }
 
   /**

@@ -52,6 +52,10 @@ final class AgentRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return stop(Status.DEADLINE, "the run was interrupted");
+    } catch (RuntimeException e) {
+      // A run reports, it does not throw: an unexpected failure (a reply of an unknown shape,
+      // a bug) still ends the AGENT observation with what the run had.
+      return stop(Status.FAILED, "the run failed: " + e);
     }
   }
 
