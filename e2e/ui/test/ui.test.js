@@ -224,6 +224,46 @@ describe('Keel web UI', () => {
       await page.context().close();
     });
 
+  test('two experiment runs compare item by item with score deltas', async () => {
+    const api = (path, body) => fetch(keel.baseUrl + path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keel.masterKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (r) => {
+      assert.ok(r.status < 300, `${path}: ${r.status} ${await r.text()}`);
+    });
+    await api('/api/public/v2/datasets', { name: 'faq', description: 'support questions' });
+    await api('/api/public/dataset-items', { datasetName: 'faq', id: 'q1', input: 'reset?',
+      expectedOutput: 'Use the link.' });
+    await api('/api/public/dataset-items', { datasetName: 'faq', id: 'q2', input: 'refund?',
+      expectedOutput: 'Within 30 days.' });
+    const scores = { baseline: { q1: 0.5, q2: 0.25 }, candidate: { q1: 0.75, q2: 0.25 } };
+    for (const [run, byItem] of Object.entries(scores)) {
+      for (const [item, value] of Object.entries(byItem)) {
+        const traceId = await chat(keel, { name: `eval-${run}`, content: `item ${item}` });
+        await api('/api/public/dataset-run-items', { runName: run, datasetItemId: item, traceId });
+        await api('/api/public/scores', { traceId, name: 'accuracy', value });
+      }
+    }
+
+    const page = await newPage(browser);
+    await signIn(page, keel);
+    await page.goto(`${keel.baseUrl}/ui/datasets/faq`);
+    assert.equal(await page.locator('#items tbody tr').count(), 2);
+    await page.selectOption('select[name=a]', 'baseline');
+    await page.selectOption('select[name=b]', 'candidate');
+    await Promise.all([page.waitForURL(/compare\?a=baseline&b=candidate/),
+      page.click('text=Compare runs')]);
+
+    assert.match(await page.textContent('#averages'), /accuracy\s*0\.375\s*0\.500\s*\+0\.125/);
+    const q1 = page.locator('#by-item tr', { hasText: 'q1' });
+    assert.match(await q1.textContent(), /0\.500\s*0\.750\s*\+0\.250/);
+    const q2 = page.locator('#by-item tr', { hasText: 'q2' });
+    assert.match(await q2.textContent(), /0\.250\s*0\.250\s*\+0\.000/);
+    await shot(page, 'runs-compare');
+    await page.context().close();
+  });
+
   test('sessions, users and cost pages show the conversation and spend', async () => {
     const page = await newPage(browser, { colorScheme: 'dark' });
     await signIn(page, keel);

@@ -9,6 +9,7 @@ final class Layout {
       {"sessions", "/ui/sessions", "Sessions"},
       {"users", "/ui/users", "Users"},
       {"prompts", "/ui/prompts", "Prompts"},
+      {"datasets", "/ui/datasets", "Datasets"},
       {"cost", "/ui/cost", "Cost"},
       {"settings", "/ui/settings", "Settings"},
   };

@@ -29,6 +29,7 @@ final class Pages {
     new TracePage(store).register(r);
     new SessionsPage(store).register(r);
     new PromptsPage(prompts).register(r);
+    new DatasetsPage(store).register(r);
     new CostPage(store, clock).register(r);
     new SettingsPage(keys, store.users(), clock).register(r);
   }
