@@ -235,7 +235,7 @@ public final class Gateway {
       md.put("usage_estimated", true);
     }
     md.putAll(extra);
-    routingSaving(call, usage, cost, md);
+    RoutingSavings.record(planner, pricing, call, usage, cost, md);
     Level level = Level.DEFAULT;
     String status = null;
     if (cost == null) {
@@ -294,23 +294,6 @@ public final class Gateway {
     recorder.record(summary, attempts);
     call.ticket().settle(billed(attempts), attempts.stream()
         .mapToLong(a -> a.usage().get(Usage.TOTAL)).sum());
-  }
-
-  /**
-   * For a cost_aware route's request answered by a cheaper deployment: what the route's strong
-   * deployment would have charged for the same usage, less what was charged.
-   */
-  private void routingSaving(ChatCall call, Usage usage, Cost cost, Map<String, Object> md) {
-    var strong = planner.strongOf(call.requestedModel());
-    // A cache hit already records its whole saving as cache_saving_usd.
-    if (strong.isEmpty() || cost == null || strong.get().equals(call.deployment())
-        || md.containsKey("cache_hit")) {
-      return;
-    }
-    pricing.cost(strong.get().upstreamModel(), usage).ifPresent(s -> {
-      md.put("routing_strong_model", strong.get().label());
-      md.put("routing_saving_usd", s.total().subtract(cost.total()).toPlainString());
-    });
   }
 
   private Map<String, Object> baseMetadata(ChatCall call) {
