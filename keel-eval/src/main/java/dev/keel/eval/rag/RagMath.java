@@ -65,7 +65,7 @@ public final class RagMath {
       return Double.NaN;
     }
     List<Integer> v = retrieved.stream()
-        .map(r -> best(r, reference) >= threshold ? 1 : 0).toList();
+        .map(r -> anySimilar(r, reference, threshold, false) ? 1 : 0).toList();
     return averagePrecision(v);
   }
 
@@ -79,16 +79,32 @@ public final class RagMath {
     if (reference.isEmpty()) {
       return Double.NaN;
     }
-    long found = reference.stream().filter(r -> best(r, retrieved) > threshold).count();
+    long found = reference.stream().filter(r -> anySimilar(r, retrieved, threshold, true))
+        .count();
     return (double) found / reference.size();
   }
 
-  private static double best(String s, List<String> others) {
-    double max = 0;
+  /**
+   * Whether some text of {@code others} is similar enough to {@code s} (above, or with
+   * {@code strict} false also at, the threshold). The same decision as comparing the best
+   * similarity, but stops at the first hit and skips pairs whose length difference alone keeps
+   * them under the threshold (similarity is at most 1 - |length difference| / longer length),
+   * since each distance costs O(n x m).
+   */
+  static boolean anySimilar(String s, List<String> others, double threshold, boolean strict) {
     for (String o : others) {
-      max = Math.max(max, TextMetrics.levenshteinSimilarity(o, s));
+      int longer = Math.max(s.length(), o.length());
+      double bound = longer == 0 ? 1.0
+          : 1.0 - (double) Math.abs(s.length() - o.length()) / longer;
+      if (strict ? bound <= threshold : bound < threshold) {
+        continue;
+      }
+      double sim = TextMetrics.levenshteinSimilarity(o, s);
+      if (strict ? sim > threshold : sim >= threshold) {
+        return true;
+      }
     }
-    return max;
+    return false;
   }
 
   private static double share(List<Integer> verdicts) {

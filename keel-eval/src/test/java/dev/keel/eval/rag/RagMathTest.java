@@ -58,6 +58,30 @@ class RagMathTest {
   }
 
   @Test
+  void theShortCutDecisionEqualsComparingTheBestSimilarity() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+    for (int trial = 0; trial < 2_000; trial++) {
+      String s = random(rnd);
+      List<String> others = List.of(random(rnd), random(rnd), random(rnd));
+      double best = others.stream().mapToDouble(o -> dev.keel.eval.score.TextMetrics
+          .levenshteinSimilarity(o, s)).max().orElse(0);
+      for (double t : new double[] {0.25, 0.5, 0.75}) {
+        assertThat(RagMath.anySimilar(s, others, t, false)).isEqualTo(best >= t);
+        assertThat(RagMath.anySimilar(s, others, t, true)).isEqualTo(best > t);
+      }
+    }
+  }
+
+  private static String random(java.util.SplittableRandom rnd) {
+    StringBuilder sb = new StringBuilder();
+    int n = rnd.nextInt(9);
+    for (int i = 0; i < n; i++) {
+      sb.append("abc".charAt(rnd.nextInt(3)));
+    }
+    return sb.toString();
+  }
+
+  @Test
   void recallThresholdIsStrictAndPrecisionThresholdInclusive() {
     // "abcd" vs "abxy": similarity exactly 0.5.
     assertThat(RagMath.nonLlmContextRecall(List.of("abxy"), List.of("abcd"), 0.5)).isEqualTo(0.0);
