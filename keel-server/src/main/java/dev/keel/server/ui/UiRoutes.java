@@ -31,6 +31,7 @@ public final class UiRoutes {
   private final KeyService keys;
   private final UserStore users;
   private final UiSessions sessions;
+  private final SignInThrottle throttle;
   private final Pages pages;
 
   /** Builds the UI over the store and keys the APIs use. */
@@ -38,6 +39,7 @@ public final class UiRoutes {
     this.keys = keys;
     this.users = store.users();
     this.sessions = new UiSessions(clock);
+    this.throttle = new SignInThrottle(clock);
     this.pages = new Pages(store, keys, new PromptService(store.prompts(), clock), clock);
   }
 
@@ -153,6 +155,14 @@ public final class UiRoutes {
   }
 
   private void signIn(ServerRequest req, ServerResponse res) {
+    String address = req.remotePeer().host();
+    long wait = throttle.waitSeconds(address);
+    if (wait > 0) {
+      res.header(HeaderNames.RETRY_AFTER, String.valueOf(wait));
+      html(res, Status.TOO_MANY_REQUESTS_429, Login.form("Too many failed sign-ins from this"
+          + " address; try again in " + wait + " s."));
+      return;
+    }
     UiRequest form;
     try {
       form = UiRequest.withForm(req);
@@ -164,11 +174,13 @@ public final class UiRoutes {
         ? account(form.param("username"), form.param("password"))
         : masterKey(form.param("key"));
     if (signedIn.isEmpty()) {
+      throttle.failed(address);
       html(res, Status.UNAUTHORIZED_401, Login.form(form.param("username") != null
           ? "Wrong username or password." : form.param("key") == null
           ? "Enter the master key." : "That is not the master key."));
       return;
     }
+    throttle.succeeded(address);
     UiSession s = signedIn.get();
     res.header(HeaderNames.SET_COOKIE, COOKIE + "=" + s.id() + "; Path=/; HttpOnly;"
         + " SameSite=Strict; Max-Age=" + UiSessions.TTL.toSeconds());
