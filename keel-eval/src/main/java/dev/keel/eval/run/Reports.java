@@ -26,8 +26,12 @@ public final class Reports {
     if (info.judgeModel() != null) {
       b.append(", judge ").append(info.judgeModel());
     }
-    b.append('\n').append(String.format(Locale.ROOT, "items %d, failed %d, cost $%s%n",
-        gate.results().items().size(), gate.errors(), gate.totalCostUsd().toPlainString()));
+    long unknown = gate.results().items().stream().filter(i -> i.costUsd() == null).count();
+    int n = gate.results().items().size();
+    String cost = unknown == n ? "unknown" : "$" + gate.totalCostUsd().toPlainString()
+        + (unknown == 0 ? "" : " (" + unknown + " items unknown)");
+    b.append('\n').append(String.format(Locale.ROOT, "items %d, failed %d, cost %s%n", n,
+        gate.errors(), cost));
     b.append(String.format(Locale.ROOT, "%n%-28s %8s %10s %8s %8s%n", "scorer", "mean",
         "pass rate", "scored", "n/a"));
     for (Gate.Aggregate a : gate.aggregates()) {
