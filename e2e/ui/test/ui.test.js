@@ -117,6 +117,26 @@ describe('Keel web UI', () => {
     await page.context().close();
   });
 
+  test('a large payload is cut and Show all loads the rest in place', async () => {
+    const long = `start ${'lorem ipsum '.repeat(600)} THE-END`;
+    const id = await chat(keel, { user: 'longo', name: 'long-input', content: long });
+    const page = await newPage(browser);
+    await signIn(page, keel);
+    for (let i = 0; i < 50; i++) {
+      const res = await page.goto(`${keel.baseUrl}/ui/traces/${id}`);
+      if (res.status() === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const io = page.locator('section.io');
+    assert.match(await io.textContent(), /Showing 4000 of \d+ characters/);
+    assert.ok(!(await io.textContent()).includes('THE-END'));
+    await io.locator('button:has-text("Show all")').first().click();
+    await io.locator('text=THE-END').first().waitFor();
+    await shot(page, 'show-all');
+    await page.context().close();
+  });
+
   test('values are escaped: a hostile trace name renders as text', async () => {
     const page = await newPage(browser);
     await signIn(page, keel);
@@ -205,8 +225,8 @@ describe('Keel web UI', () => {
       await Promise.all([page.waitForURL(`${keel.baseUrl}/ui`), page.click('#password ~ button')]);
 
       assert.match(await page.textContent('.who'), /vera · viewer/);
-      await page.goto(`${keel.baseUrl}/ui/traces`);
-      assert.equal(await page.locator('#traces tbody tr').count(), 4);
+      await page.goto(`${keel.baseUrl}/ui/traces?user=alice`);
+      assert.equal(await page.locator('#traces tbody tr').count(), 2);
       await page.goto(`${keel.baseUrl}/ui/prompts/greeting`);
       assert.equal(await page.locator('text=Promote').count(), 0);
       const csrf = await page.getAttribute('meta[name=csrf-token]', 'content');
