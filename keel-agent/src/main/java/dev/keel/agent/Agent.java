@@ -76,10 +76,12 @@ public final class Agent {
    */
   public AgentResult run(String input, String traceId) {
     Objects.requireNonNull(input, "input");
+    // Through the client, so a current node of another client (or a closed one) is not a
+    // parent: the step then gets a trace of its own that ends with it.
     Optional<TraceNode> parent = KeelContext.current();
     Trace trace = parent.isPresent() ? null : keel.trace(name, traceId).input(input);
-    TraceNode at = parent.isPresent() ? parent.get() : trace;
-    Observation step = at.startDetached(ObservationType.AGENT, name);
+    Observation step = parent.isPresent() ? keel.startDetached(ObservationType.AGENT, name)
+        : trace.startDetached(ObservationType.AGENT, name);
     step.input(input).metadata(Map.of("model", model, "tools", tools.keySet().stream()
         .sorted().toList(), "max_steps", bounds.maxSteps()));
     AgentResult result = null;

@@ -31,7 +31,8 @@ class ToolRunnerTest {
     Map<String, AgentTool> tools = new LinkedHashMap<>();
     AgentTool.fromMethods(new ShopTools()).forEach(t -> tools.put(t.name(), t));
     ToolRunner runner = new ToolRunner(tools, Set.of("refund"), approval);
-    Observation agent = keel.trace("t").startDetached(ObservationType.AGENT, "a");
+    // Detached: a trace made current here would outlive the test on this thread.
+    Observation agent = keel.startDetached(ObservationType.AGENT, "a");
     return runner.runAll(List.of(calls), agent, Duration.ofSeconds(5));
   }
 
