@@ -1,7 +1,7 @@
 package dev.keel.store;
 
 /**
- * How gateway generations fared over a window, across every project.
+ * How the gateway's generations (not ingested ones) fared over a window, across every project.
  *
  * @param calls generations that started in the window and have ended
  * @param errors those at level ERROR

@@ -61,8 +61,11 @@ final class CostRollup {
   }
 
   CallHealth health(Connection c, long from, long to) throws SQLException {
+    // Only the gateway's own calls (they carry client_format): generations ingested from
+    // applications' SDKs report on those applications, not on Keel.
     String where = " FROM observations WHERE type = 'GENERATION' AND start_us >= ?"
-        + " AND start_us < ? AND end_us IS NOT NULL";
+        + " AND start_us < ? AND end_us IS NOT NULL AND "
+        + json("metadata", "client_format") + " IS NOT NULL";
     long calls;
     long errors;
     try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), "
