@@ -43,9 +43,11 @@ public final class UiRoutes {
     this.pages = new Pages(store, keys, new PromptService(store.prompts(), clock), clock);
   }
 
-  /** Adds the UI's routes, assets and the redirect from {@code /}. */
+  /**
+   * Adds the UI's routes and assets. {@code /} stays FallbackRoutes' JSON 404 (FallbackRoutesIT
+   * pins it), so the UI lives at {@code /ui} only.
+   */
   public void register(HttpRouting.Builder r) {
-    r.get("/", (req, res) -> redirect(res, "/ui"));
     r.get("/ui/assets/{file}", (req, res) -> Assets.serve(req.path().pathParameters()
         .get("file"), res));
     r.get("/ui/login", (req, res) -> html(res, Status.OK_200, Login.form(null)));
