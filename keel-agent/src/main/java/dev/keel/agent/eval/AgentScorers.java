@@ -1,5 +1,6 @@
 package dev.keel.agent.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.agent.eval.ToolCalls.Call;
@@ -110,39 +111,47 @@ public final class AgentScorers {
   }
 
   /**
-   * Goal success judged by the evaluation's judge model against {@code goal} (and the item's
-   * expected output when it has one): 1 achieved, 0 not, undetermined without a judge.
+   * Goal success judged by the evaluation's judge model against {@code goal} and the item's
+   * expected output when it has one: the judge gives {@code score} 1 (achieved) or 0, with a
+   * reason; undetermined without a judge or when the judge fails.
    */
   public static Scorer goalByJudge(String goal) {
     Objects.requireNonNull(goal, "goal");
     ObjectNode schema = JSON.createObjectNode().put("type", "object");
-    schema.putObject("properties").putObject("reason").put("type", "string");
-    ((ObjectNode) schema.get("properties")).putObject("achieved").put("type", "boolean");
-    schema.putArray("required").add("reason").add("achieved");
+    ObjectNode props = schema.putObject("properties");
+    props.putObject("reason").put("type", "string");
+    props.putObject("score").put("type", "integer").put("minimum", 0).put("maximum", 1);
+    schema.putArray("required").add("reason").add("score");
     schema.put("additionalProperties", false);
-    return scorer("goal_judged", "goal_judged/1", c -> {
-      Judge judge = c.judge();
-      if (judge == null) {
-        return ScoreResult.undetermined("goal_judged", "no judge model is configured");
-      }
-      String prompt = new Prompts("Did the agent achieve the goal? Goal: " + goal
-          + "\nAnswer with achieved true or false and a one-sentence reason.")
-          .section("question", c.item().input().isTextual() ? c.item().input().asText()
-              : c.item().input().toString())
-          .section("candidate", c.output().text() + "\nTools called: "
-              + ToolCalls.made(c).stream().map(Call::name).toList())
-          .section("reference", c.item().expectedOutput() == null ? null
-              : c.item().expectedOutput().asText(c.item().expectedOutput().toString()))
-          .build();
-      try {
-        var reply = judge.ask(prompt, schema, false).json();
-        boolean ok = reply.path("achieved").asBoolean();
-        return new ScoreResult("goal_judged", ok ? 1 : 0, ok ? "pass" : "fail",
-            reply.path("reason").asText());
-      } catch (Judge.JudgeException e) {
-        return ScoreResult.undetermined("goal_judged", e.getMessage());
-      }
-    });
+    return scorer("goal_judged", "goal_judged/1", c -> judged(c, goal, schema));
+  }
+
+  private static ScoreResult judged(ScoringContext c, String goal, ObjectNode schema) {
+    Judge judge = c.judge();
+    if (judge == null) {
+      return ScoreResult.undetermined("goal_judged", "no judge model is configured");
+    }
+    JsonNode expected = c.item().expectedOutput();
+    String prompt = new Prompts("Did the agent achieve the goal? Goal: " + goal + "\nGive"
+        + " score 1 when the candidate answer shows the goal achieved (as the reference"
+        + " describes, when there is one), else 0, and a one-sentence reason.")
+        .section("question", text(c.item().input()))
+        .section("candidate", c.output().text())
+        .section("reference", expected == null ? null : text(expected))
+        .line("Tools the agent called: " + ToolCalls.made(c).stream().map(Call::name).toList())
+        .build();
+    try {
+      JsonNode reply = judge.ask(prompt, schema, false).json();
+      int score = reply.path("score").asInt();
+      return new ScoreResult("goal_judged", score == 1 ? 1 : 0, score == 1 ? "pass" : "fail",
+          reply.path("reason").asText());
+    } catch (Judge.JudgeException e) {
+      return ScoreResult.undetermined("goal_judged", e.getMessage());
+    }
+  }
+
+  private static String text(JsonNode n) {
+    return n.isTextual() ? n.asText() : n.toString();
   }
 
   private static int matchedCount(List<Call> expected, List<Call> made) {
