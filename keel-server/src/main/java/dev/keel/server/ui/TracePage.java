@@ -77,8 +77,7 @@ final class TracePage {
 
   private String render(TraceSummary t, int pageNo) {
     var tr = t.trace();
-    Page<Observation> page = store.traces().listObservations(new ObservationQuery(
-        Pages.PROJECT, tr.id(), null, null, null, null, null, pageNo, PAGE_SIZE));
+    Page<Observation> page = observations(t, pageNo);
     List<Observation> obs = new ArrayList<>(page.items());
     obs.sort(Comparator.comparing(Observation::startTime));
     List<Score> scores = store.scores().scoresOfTraces(Pages.PROJECT, List.of(tr.id()))
@@ -102,6 +101,22 @@ final class TracePage {
         base + "metadata")).append("<p><a href=\"/ui/traces/").append(Html.esc(Html.url(tr.id())))
         .append("/json\">Raw JSON</a></p></section>");
     return b.toString();
+  }
+
+  /**
+   * A small trace is read whole (the trace-id lookup is about twice as fast as the paged query,
+   * which also counts); a large one a page at a time.
+   */
+  private Page<Observation> observations(TraceSummary t, int pageNo) {
+    String id = t.trace().id();
+    if (pageNo == 1 && t.observationCount() <= PAGE_SIZE) {
+      List<Observation> all = store.traces().observationsOf(Pages.PROJECT, id);
+      if (all.size() <= PAGE_SIZE) {
+        return new Page<>(all, 1, PAGE_SIZE, all.size());
+      }
+    }
+    return store.traces().listObservations(new ObservationQuery(Pages.PROJECT, id, null, null,
+        null, null, null, pageNo, PAGE_SIZE));
   }
 
   private static void header(StringBuilder b, TraceSummary t) {
