@@ -111,7 +111,8 @@ public final class Gateway {
     meta = PromptUse.apply(prompts, clientFormat, body, meta);
     String model = ChatRequests.validate(clientFormat, body);
     meta = ChatRequests.withBodyUser(clientFormat, body, meta);
-    RoutePlan plan = planner.plan(model, Difficulty.of(body));
+    ObjectNode request = body;
+    RoutePlan plan = planner.plan(model, () -> Difficulty.of(request));
     Deployment d = plan.first();
     WireFormat up = d.endpoint().format();
     boolean stream = body.path("stream").asBoolean(false);

@@ -95,6 +95,8 @@ class CostReportIT {
     HttpResponse<String> badTime = keel.get("/api/keel/reports/cost?fromTimestamp=yesterday",
         "authorization", KeelFixture.bearerMaster());
     HttpResponse<String> noKey = keel.get("/api/keel/reports/cost");
+    HttpResponse<String> post = keel.post("/api/keel/reports/cost", "{}", "authorization",
+        KeelFixture.bearerMaster());
 
     assertThat(badGroup.statusCode()).isEqualTo(400);
     assertThat(badGroup.body()).contains("groupBy must be one of model, key, user, team, "
@@ -102,6 +104,7 @@ class CostReportIT {
     assertThat(badTime.statusCode()).isEqualTo(400);
     assertThat(badTime.body()).contains("fromTimestamp must be an ISO-8601 instant");
     assertThat(noKey.statusCode()).isEqualTo(401);
+    assertThat(post.statusCode()).isEqualTo(405);
   }
 
   private static JsonNode report(String query) {

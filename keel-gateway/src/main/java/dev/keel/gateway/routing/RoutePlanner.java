@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Turns a requested model into a {@link RoutePlan}. A plain model is one deployment; a route's
@@ -36,11 +37,14 @@ public final class RoutePlanner {
 
   /** The plan for {@code model}; a 404 from the router when it names nothing Keel can serve. */
   public RoutePlan plan(String model) {
-    return plan(model, Difficulty.UNKNOWN);
+    return plan(model, () -> Difficulty.UNKNOWN);
   }
 
-  /** As {@link #plan(String)}; a cost_aware route orders its group by {@code difficulty}. */
-  public RoutePlan plan(String model, Difficulty difficulty) {
+  /**
+   * As {@link #plan(String)}; a cost_aware route orders its group by the request's difficulty,
+   * which is only worked out for such routes.
+   */
+  public RoutePlan plan(String model, Supplier<Difficulty> difficulty) {
     CompiledRoute r = routes.get(model);
     if (r == null) {
       return RoutePlan.single(router.resolve(model));
@@ -101,13 +105,13 @@ public final class RoutePlanner {
     }
   }
 
-  private List<Deployment> order(CompiledRoute r, Difficulty difficulty) {
+  private List<Deployment> order(CompiledRoute r, Supplier<Difficulty> difficulty) {
     List<Weighted> group = new ArrayList<>(r.group());
     switch (r.strategy()) {
       case "cost_aware" -> {
         Comparator<Weighted> cheapFirst = Comparator.comparing(w -> knownUnitPrice(
             w.deployment()));
-        group.sort(difficulty.hard(r.costAware()) ? cheapFirst.reversed() : cheapFirst);
+        group.sort(difficulty.get().hard(r.costAware()) ? cheapFirst.reversed() : cheapFirst);
       }
       case "lowest_latency" -> group.sort(Comparator.comparingLong(w -> health.latencyNanos(
           w.deployment())));
