@@ -92,8 +92,14 @@ final class Deterministic {
   }
 
   static Scorer rougeL(Options o) {
-    TextMetrics.RougeMode mode = TextMetrics.RougeMode.valueOf(
-        o.string("mode", "fmeasure").toUpperCase(Locale.ROOT));
+    String m = o.string("mode", "fmeasure");
+    TextMetrics.RougeMode mode;
+    try {
+      mode = TextMetrics.RougeMode.valueOf(m.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(o.scorer() + ".mode must be fmeasure, precision or "
+          + "recall: " + m);
+    }
     return similarity(o, "rouge_l", (a, b) -> TextMetrics.rougeL(a, b, mode));
   }
 

@@ -4,6 +4,7 @@ import dev.keel.eval.Scorer;
 import dev.keel.eval.judge.JudgeScorers;
 import dev.keel.eval.rag.RagScorers;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -23,7 +24,8 @@ import java.util.function.Function;
  * {@code answer_relevancy} (strictness), {@code context_precision}, {@code
  * context_precision_without_reference}, {@code context_recall}, {@code
  * nonllm_context_precision} and {@code nonllm_context_recall} (threshold). Similarity scorers
- * accept {@code threshold}, which labels a score pass or fail without changing it.
+ * accept {@code threshold}, which labels a score pass or fail without changing it. An option
+ * a scorer does not read is an error naming the options it does.
  */
 public final class Scorers {
 
@@ -56,6 +58,28 @@ public final class Scorers {
       Map.entry("nonllm_context_precision", RagScorers::nonLlmPrecision),
       Map.entry("nonllm_context_recall", RagScorers::nonLlmRecall));
 
+  /** The options each built-in reads (besides {@code name}); any other is a mistake. */
+  private static final Map<String, Set<String>> OPTIONS = Map.ofEntries(
+      Map.entry("exact_match", Set.of("trim", "ignore_case")),
+      Map.entry("contains", Set.of("value", "ignore_case")),
+      Map.entry("regex", Set.of("regex", "pattern", "full_match")),
+      Map.entry("json_schema", Set.of("schema")),
+      Map.entry("numeric", Set.of("tolerance", "relative_tolerance")),
+      Map.entry("string_similarity", Set.of("threshold")),
+      Map.entry("bleu", Set.of("threshold")),
+      Map.entry("rouge_l", Set.of("mode", "threshold")),
+      Map.entry("latency", Set.of("max_ms", "threshold")),
+      Map.entry("cost", Set.of("max_usd", "threshold")),
+      Map.entry("tool_call_match", Set.of("ordered")),
+      Map.entry("embedding_similarity", Set.of("threshold")),
+      Map.entry("rubric", Set.of("rubric", "min", "max")),
+      Map.entry("g_eval", Set.of("rubric", "min", "max")),
+      Map.entry("reference_guided", Set.of("rubric", "min", "max")),
+      Map.entry("pairwise", Set.of("rubric")),
+      Map.entry("answer_relevancy", Set.of("strictness")),
+      Map.entry("nonllm_context_precision", Set.of("threshold")),
+      Map.entry("nonllm_context_recall", Set.of("threshold")));
+
   private Scorers() {}
 
   /**
@@ -69,8 +93,21 @@ public final class Scorers {
           + String.join(", ", names()) + ")");
     }
     Map<String, Object> opts = options == null ? Map.of() : options;
+    Set<String> allowed = OPTIONS.getOrDefault(name, Set.of());
+    for (String key : opts.keySet()) {
+      if (!key.equals("name") && !allowed.contains(key)) {
+        throw new IllegalArgumentException("scorer " + name + ": unknown option '" + key
+            + "' (allowed: " + String.join(", ", new TreeSet<>(withName(allowed))) + ")");
+      }
+    }
     Object rename = opts.get("name");
     return factory.apply(new Options(rename == null ? name : rename.toString(), opts));
+  }
+
+  private static Set<String> withName(Set<String> allowed) {
+    Set<String> all = new TreeSet<>(allowed);
+    all.add("name");
+    return all;
   }
 
   /** Every built-in scorer's name, sorted. */

@@ -50,6 +50,10 @@ class ScorersTest {
         .hasMessageContaining("json_schema.schema is not valid JSON");
     assertThatThrownBy(() -> Scorers.byName("latency", Map.of()))
         .hasMessageContaining("max_ms");
+    assertThatThrownBy(() -> Scorers.byName("rouge_l", Map.of("mod", "recall")))
+        .hasMessage("scorer rouge_l: unknown option 'mod' (allowed: mode, name, threshold)");
+    assertThatThrownBy(() -> Scorers.byName("rouge_l", Map.of("mode", "f1")))
+        .hasMessageContaining("rouge_l.mode must be fmeasure, precision or recall: f1");
   }
 
   @Test
