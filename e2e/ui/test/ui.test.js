@@ -294,6 +294,10 @@ describe('Keel web UI', () => {
     assert.match(await page.textContent('.stats'), /Traces\s*2/);
     await page.goto(`${keel.baseUrl}/ui/cost`);
     assert.match(await page.textContent('#by-model'), /gpt-4o-mini/);
+    const alice = await page.locator('#by-user tr', { hasText: 'alice' }).textContent();
+    assert.match(alice, /alice\s*2\s*\d+\s*\$0\.\d{6}/);
+    assert.ok(await page.locator('#by-key tbody tr').count() >= 1);
+    assert.match(await page.textContent('#savings'), /Saved by cache/);
     await page.waitForSelector('.plot .uplot canvas');
     await shot(page, 'cost-dark');
     await page.context().close();

@@ -3,6 +3,8 @@ package dev.keel.server.ui;
 import dev.keel.gateway.limits.Period;
 import dev.keel.server.ui.UiRoutes.Rendered;
 import dev.keel.store.BudgetRecord;
+import dev.keel.store.CostGroupBy;
+import dev.keel.store.CostRow;
 import dev.keel.store.DailyMetrics;
 import dev.keel.store.DailyQuery;
 import dev.keel.store.Store;
@@ -14,11 +16,15 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Cost: spend per day and per model over a range, and every budget with its current use. */
+/**
+ * Cost: spend per day, model, key and user over a range, savings from the response cache and
+ * cost-aware routing, and every budget with its current use.
+ */
 final class CostPage {
 
   private static final BigDecimal PICO = new BigDecimal("1e12");
@@ -52,7 +58,13 @@ final class CostPage {
     b.append("</nav><div class=\"charts\">").append(Charts.line("Spend per day (USD)",
         Charts.days(daily), daily.stream().map(d -> d.totalCost().doubleValue()).toList(), "$"))
         .append("</div>");
+    Instant to = clock.instant();
+    savings(b, store.reports().costs(Pages.PROJECT, CostGroupBy.MODEL, from, to));
     byModel(b, daily);
+    grouped(b, "By key", "by-key", store.reports().costs(Pages.PROJECT, CostGroupBy.KEY, from,
+        to));
+    grouped(b, "By user", "by-user", store.reports().costs(Pages.PROJECT, CostGroupBy.USER,
+        from, to));
     byDay(b, daily);
     budgets(b);
     return b.toString();
@@ -77,6 +89,57 @@ final class CostPage {
     cost.forEach((m, c) -> b.append("<tr><td>").append(Html.esc(m)).append("</td>")
         .append("<td class=\"num\">").append(tokens.get(m)).append("</td><td class=\"num\">")
         .append(Html.usd(c)).append("</td></tr>"));
+    b.append("</tbody></table>");
+  }
+
+  private static void savings(StringBuilder b, List<CostRow> rows) {
+    BigDecimal cost = BigDecimal.ZERO;
+    BigDecimal cache = BigDecimal.ZERO;
+    BigDecimal routing = BigDecimal.ZERO;
+    long hits = 0;
+    for (CostRow r : rows) {
+      cost = cost.add(r.costUsd());
+      cache = cache.add(r.cacheSavingUsd());
+      routing = routing.add(r.routingSavingUsd());
+      hits += r.cacheHits();
+    }
+    b.append("<div class=\"stats\" id=\"savings\">");
+    stat(b, "Gateway spend", Html.usd(cost));
+    stat(b, "Saved by cache (" + hits + " hits)", Html.usd(cache));
+    stat(b, "Saved by routing", Html.usd(routing));
+    b.append("</div>");
+  }
+
+  private static void stat(StringBuilder b, String label, String value) {
+    b.append("<div class=\"stat\"><span>").append(Html.esc(label)).append("</span><b>")
+        .append(Html.esc(value)).append("</b></div>");
+  }
+
+  /** Rows per (group, model) summed per group, highest spend first, at most 50. */
+  private static void grouped(StringBuilder b, String title, String id, List<CostRow> rows) {
+    Map<String, BigDecimal> cost = new HashMap<>();
+    Map<String, long[]> counts = new HashMap<>();
+    for (CostRow r : rows) {
+      String g = r.group() == null ? "(none)" : r.group();
+      cost.merge(g, r.costUsd(), BigDecimal::add);
+      long[] c = counts.computeIfAbsent(g, k -> new long[2]);
+      c[0] += r.generations();
+      c[1] += r.inputTokens() + r.outputTokens();
+    }
+    b.append("<h2>").append(title).append("</h2>");
+    if (cost.isEmpty()) {
+      b.append("<p class=\"empty\">No gateway calls in this range.</p>");
+      return;
+    }
+    b.append("<table class=\"list\" id=\"").append(id).append("\"><thead><tr><th>")
+        .append(Character.toUpperCase(title.charAt(3))).append(title.substring(4)).append("</th><th class=\"num\">Calls</th>"
+            + "<th class=\"num\">Tokens</th><th class=\"num\">Spend</th></tr></thead><tbody>");
+    cost.entrySet().stream().sorted(Map.Entry.<String, BigDecimal>comparingByValue().reversed())
+        .limit(50).forEach(e -> b.append("<tr><td>").append(Html.esc(e.getKey()))
+            .append("</td><td class=\"num\">").append(counts.get(e.getKey())[0])
+            .append("</td><td class=\"num\">").append(counts.get(e.getKey())[1])
+            .append("</td><td class=\"num\">").append(Html.usd(e.getValue()))
+            .append("</td></tr>"));
     b.append("</tbody></table>");
   }
 
