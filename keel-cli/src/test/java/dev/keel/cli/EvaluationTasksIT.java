@@ -126,6 +126,32 @@ class EvaluationTasksIT {
     assertThat(trace.path("scores").path(0).path("value").asDouble()).isEqualTo(1.0);
   }
 
+  @Test
+  void gatewayTask_itemTools_sentAndCallsScoredWithBfclAnswers() throws Exception {
+    Path example = Path.of("..", "examples", "eval", "bfcl-tools", "bfcl-simple.jsonl");
+    var first = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+        Files.readAllLines(example).get(0));
+    var right = first.deepCopy();
+    right.put("id", "right");
+    var message = (com.fasterxml.jackson.databind.node.ObjectNode) right.path("input").get(0);
+    message.put("content", "[[sim tools=calculate_triangle_area({\"base\": 10, \"height\": 5})]]"
+        + " " + message.path("content").asText());
+    Files.writeString(tmp.resolve("tools.jsonl"), first + "\n" + right + "\n");
+    Path file = Files.writeString(tmp.resolve("tools.yaml"), """
+        dataset: tools.jsonl
+        task: {model: gpt-4o}
+        scorers: [tool_call_match]
+        """);
+
+    Evaluation.Outcome o = Evaluation.run(EvalFile.read(file), settings("tools", null));
+
+    var byId = o.gate().results().byId();
+    assertThat(byId.get("right").scores().get("tool_call_match").value()).isEqualTo(1.0);
+    assertThat(byId.get("simple_python_0").scores().get("tool_call_match").value()).isZero();
+    assertThat(byId.get("simple_python_0").scores().get("tool_call_match").reason())
+        .contains("calculate_triangle_area.base");
+  }
+
   private Evaluation.Settings settings(String out, Task task) {
     return new Evaluation.Settings(URI.create("http://127.0.0.1:" + keel.port()), KEY,
         tmp.resolve(out), false, null, task);

@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * Asks a model through Keel's {@code /v1/chat/completions}. A string input is the user
- * message; an object input fills the prompt's variables (and, without a prompt, is sent as
- * JSON text). The trace id, run name and item id travel in {@code x-keel-*} headers.
+ * message, a list input the messages; an object input fills the prompt's variables (and,
+ * without a prompt, is sent as JSON text). An item's {@code metadata.tools} (and
+ * {@code tool_choice}) are sent with it, and the tool calls made come back for scoring. The
+ * trace id, run name and item id travel in {@code x-keel-*} headers.
  */
 final class GatewayTask implements Task {
 
@@ -57,6 +59,7 @@ final class GatewayTask implements Task {
     if (spec.system() != null) {
       messages.addObject().put("role", "system").put("content", spec.system());
     }
+    tools(item, b);
     JsonNode in = item.input();
     if (spec.prompt() != null) {
       ObjectNode p = b.putObject("prompt").put("name", spec.prompt());
@@ -75,6 +78,18 @@ final class GatewayTask implements Task {
           : in.toString());
     }
     return b;
+  }
+
+  /** Tool definitions an item carries ({@code metadata.tools}, OpenAI's form) go with it. */
+  private static void tools(EvalItem item, ObjectNode body) {
+    JsonNode meta = item.metadata();
+    if (meta == null || !meta.path("tools").isArray()) {
+      return;
+    }
+    body.set("tools", meta.get("tools"));
+    if (meta.has("tool_choice")) {
+      body.set("tool_choice", meta.get("tool_choice"));
+    }
   }
 
   private static JsonNode toolCall(JsonNode c) {
