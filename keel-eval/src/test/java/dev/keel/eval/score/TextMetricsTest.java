@@ -20,6 +20,40 @@ class TextMetricsTest {
   }
 
   @Test
+  void bitParallelLevenshteinEqualsTheDynamicProgrammeAcrossBlockSizes() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    for (int trial = 0; trial < 3_000; trial++) {
+      String a = random(rnd, rnd.nextInt(trial % 3 == 0 ? 200 : 70));
+      String b = rnd.nextInt(4) == 0 ? mutate(rnd, a) : random(rnd, rnd.nextInt(200));
+      assertThat(TextMetrics.levenshtein(a, b)).as(a + " / " + b)
+          .isEqualTo(TextMetrics.levenshteinDp(a, b));
+    }
+    assertThat(TextMetrics.levenshtein("", "abc")).isEqualTo(3);
+    assertThat(TextMetrics.levenshtein("héllo wörld", "hello world")).isEqualTo(2);
+  }
+
+  private static String random(java.util.SplittableRandom rnd, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append("abcd".charAt(rnd.nextInt(4)));
+    }
+    return sb.toString();
+  }
+
+  private static String mutate(java.util.SplittableRandom rnd, String s) {
+    StringBuilder sb = new StringBuilder(s);
+    for (int k = 0; k < 5 && sb.length() > 0; k++) {
+      int i = rnd.nextInt(sb.length());
+      switch (rnd.nextInt(3)) {
+        case 0 -> sb.deleteCharAt(i);
+        case 1 -> sb.insert(i, 'x');
+        default -> sb.setCharAt(i, 'y');
+      }
+    }
+    return sb.toString();
+  }
+
+  @Test
   void bleuMatchesTheSacrebleuVector() {
     // n-gram precisions 7/8, 5/7, 4/6, 3/5; brevity penalty 1.
     assertThat(TextMetrics.bleu(INDIA, PARIS)).isCloseTo(0.7071067811865478, within(1e-12));
