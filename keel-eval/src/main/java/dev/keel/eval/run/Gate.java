@@ -34,8 +34,13 @@ public record Gate(RunResults results, List<Aggregate> aggregates, List<Check> c
     checks.add(new Check("task errors", errorRate <= file.maxErrorRate(), String.format(
         Locale.ROOT, "%d of %d items failed (%.1f%%, max %.1f%%)", errors, n, errorRate * 100,
         file.maxErrorRate() * 100)));
-    for (EvalFile.ScorerSpec spec : file.scorers()) {
-      Aggregate a = aggregate(results, scorerName(spec), spec.pass());
+    List<String> recorded = List.copyOf(results.info().scorers().keySet());
+    for (int i = 0; i < file.scorers().size(); i++) {
+      EvalFile.ScorerSpec spec = file.scorers().get(i);
+      // The run records each scorer under the name it gave itself, in the file's order.
+      String name = recorded.size() == file.scorers().size() ? recorded.get(i)
+          : scorerName(spec);
+      Aggregate a = aggregate(results, name, spec.pass());
       aggs.add(a);
       thresholdChecks(a, spec, checks);
     }
