@@ -90,6 +90,10 @@ describe('Keel web UI', () => {
       assert.ok(text.includes('alice') && text.includes('support-reply'), text);
     }
     assert.match(await page.textContent('.pager'), /2 in all/);
+    await page.locator('body').click();
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    assert.equal(await page.evaluate(() => document.activeElement.closest('tr').rowIndex), 2);
     await page.fill('input[name=tags]', 'demo');
     await Promise.all([page.waitForURL(/tags=demo/), page.click('form.filters button')]);
     assert.equal(await page.locator('#traces tbody tr').count(), 1);

@@ -48,6 +48,17 @@
     });
   }
 
+  function moveRow(step) {
+    var links = Array.prototype.slice.call(
+      document.querySelectorAll('table.list tbody tr td:first-child a, #tree summary'));
+    if (!links.length) { return false; }
+    var i = links.indexOf(document.activeElement);
+    var next = links[Math.max(0, Math.min(links.length - 1, i < 0 ? 0 : i + step))];
+    next.focus();
+    next.scrollIntoView({ block: 'nearest' });
+    return true;
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     var button = document.getElementById('theme');
     if (button) { button.addEventListener('click', toggleTheme); }
@@ -57,12 +68,18 @@
       if (meta) { e.detail.headers['X-CSRF-Token'] = meta.content; }
     });
     document.body.addEventListener('htmx:afterSwap', function (e) { drawCharts(e.target); });
-    // "/" focuses the first filter field, as in many dashboards.
+    // "/" focuses the first filter field; j and k move between the rows of a list (Enter opens).
     document.addEventListener('keydown', function (e) {
       var tag = (e.target.tagName || '').toLowerCase();
-      if (e.key === '/' && tag !== 'input' && tag !== 'textarea' && tag !== 'select') {
+      if (tag === 'input' || tag === 'textarea' || tag === 'select' || e.ctrlKey || e.metaKey
+          || e.altKey) {
+        return;
+      }
+      if (e.key === '/') {
         var f = document.querySelector('main input:not([type="hidden"])');
         if (f) { e.preventDefault(); f.focus(); }
+      } else if (e.key === 'j' || e.key === 'k') {
+        moveRow(e.key === 'j' ? 1 : -1) && e.preventDefault();
       }
     });
   });
