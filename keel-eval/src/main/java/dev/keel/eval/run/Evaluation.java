@@ -63,9 +63,9 @@ public final class Evaluation {
         ? new HttpTask(keel, file.task().url(), file.task().answer(), file.task().contexts())
         : new GatewayTask(keel, file.task(), runName);
 
-    RunResults run = new EvalRunner(s.keel(), s.key(), file.dataset().name() != null).run(info, data.items(), task, scorers,
-        judge, new EvalRunner.Options(file.concurrency(), file.retries(), results, s.resume(),
-            s.progress()));
+    EvalRunner runner = new EvalRunner(s.keel(), s.key(), file.dataset().name() != null);
+    RunResults run = runner.run(info, data.items(), task, scorers, judge, new EvalRunner.Options(
+        file.concurrency(), file.retries(), results, s.resume(), s.progress()));
     if (judge != null && !Objects.equals(judge.model(), file.judgeModel())) {
       // The judge learns it is simulated only from its answers; results and reports say so,
       // and a simulated judge's scores never compare with a real one's.
