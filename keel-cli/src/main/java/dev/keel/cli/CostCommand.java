@@ -37,7 +37,8 @@ final class CostCommand implements Runnable {
         description = "end, exclusive: an instant or a UTC date (default: now)")
     String to;
     @Option(names = "--by", defaultValue = "model", paramLabel = "DIMENSION",
-        description = "model, key, user, team, prompt or day (default: ${DEFAULT-VALUE})")
+        description = "model, key, user, team, prompt, day or prompt_day "
+            + "(default: ${DEFAULT-VALUE})")
     String by;
 
     @Override

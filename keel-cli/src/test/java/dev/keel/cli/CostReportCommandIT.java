@@ -80,7 +80,7 @@ class CostReportCommandIT {
 
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("groupBy must be one of model, key, user, team, prompt,"
-        + " day: colour");
+        + " day, prompt_day: colour");
   }
 
   private String run(String... args) {

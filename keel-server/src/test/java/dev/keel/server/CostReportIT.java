@@ -100,7 +100,7 @@ class CostReportIT {
 
     assertThat(badGroup.statusCode()).isEqualTo(400);
     assertThat(badGroup.body()).contains("groupBy must be one of model, key, user, team, "
-        + "prompt, day: colour");
+        + "prompt, day, prompt_day: colour");
     assertThat(badTime.statusCode()).isEqualTo(400);
     assertThat(badTime.body()).contains("fromTimestamp must be an ISO-8601 instant");
     assertThat(noKey.statusCode()).isEqualTo(401);

@@ -4,9 +4,12 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What a cost report groups spend by. */
+/**
+ * What a cost report groups spend by; {@code PROMPT_DAY} is a prompt version on one UTC day
+ * ({@code "greet v3 2026-12-04"}), to follow a version's tokens and cost over time.
+ */
 public enum CostGroupBy {
-  MODEL, KEY, USER, TEAM, PROMPT, DAY;
+  MODEL, KEY, USER, TEAM, PROMPT, DAY, PROMPT_DAY;
 
   /** The dimension named {@code text} (any case), or an error listing the choices. */
   public static CostGroupBy parse(String text) {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -134,17 +135,33 @@ final class CostRollup {
       case KEY -> json("t.metadata", "keel_key_id");
       case USER -> "COALESCE(" + json("t.metadata", "keel_key_user") + ", t.user_id)";
       case TEAM -> json("t.metadata", "keel_key_team");
-      case PROMPT -> "CASE WHEN o.prompt_name IS NULL THEN NULL ELSE o.prompt_name || ' v' || "
-          + "COALESCE(CAST(o.prompt_version AS TEXT), '?') END";
+      case PROMPT -> prompt();
+      // The day stays an epoch-day number in SQL (both dialects agree on integer division)
+      // and becomes a date in groupValue.
+      case PROMPT_DAY -> "CASE WHEN o.prompt_name IS NULL THEN NULL ELSE " + prompt()
+          + " || '|' || CAST(o.start_us / " + MICROS_PER_DAY + " AS TEXT) END";
       case DAY -> "o.start_us / " + MICROS_PER_DAY;
     };
   }
 
+  private static String prompt() {
+    return "CASE WHEN o.prompt_name IS NULL THEN NULL ELSE o.prompt_name || ' v' || "
+        + "COALESCE(CAST(o.prompt_version AS TEXT), '?') END";
+  }
+
   private static String groupValue(CostGroupBy by, String raw) {
-    if (raw == null || by != CostGroupBy.DAY) {
-      return raw;
+    if (raw == null) {
+      return null;
     }
-    return java.time.LocalDate.ofEpochDay(Long.parseLong(raw)).toString();
+    return switch (by) {
+      case DAY -> LocalDate.ofEpochDay(Long.parseLong(raw)).toString();
+      case PROMPT_DAY -> {
+        int bar = raw.lastIndexOf('|');
+        yield raw.substring(0, bar) + " "
+            + LocalDate.ofEpochDay(Long.parseLong(raw.substring(bar + 1)));
+      }
+      default -> raw;
+    };
   }
 
   private String cacheHit() {

@@ -96,6 +96,8 @@ abstract class ReportStoreContract {
   void costs_byDayAndPrompt_nameUtcDaysAndVersions() {
     assertThat(groups(CostGroupBy.DAY)).containsOnlyKeys("2025-03-01", "2025-03-02");
     assertThat(groups(CostGroupBy.PROMPT)).containsOnlyKeys("greet v3");
+    assertThat(groups(CostGroupBy.PROMPT_DAY)).containsOnlyKeys("greet v3 2025-03-01",
+        "greet v3 2025-03-02");
   }
 
   @Test
