@@ -11,6 +11,7 @@ import dev.keel.sdk.Trace;
 import dev.keel.sdk.TraceNode;
 import java.net.URI;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,9 @@ public final class Agent {
     this.name = b.name;
     this.model = b.model;
     this.instructions = b.instructions;
-    this.tools = Map.copyOf(b.tools);
+    // Insertion order: the tools go to the model in the order they were added, the same on
+    // every request (Map.copyOf would reorder them per JVM).
+    this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
     this.bounds = b.bounds;
     this.responseSchema = b.responseSchema;
     this.modelParameters = Map.copyOf(b.modelParameters);
