@@ -148,6 +148,37 @@ class EvalCommandIT {
   }
 
   @Test
+  void run_registeredPrompt_versionResolvedAndRecorded_newVersionComparedWithTheOld()
+      throws Exception {
+    post("/api/public/v2/prompts", JSON.createObjectNode().put("name", "qa").put("type", "text")
+        .put("prompt", "[[sim reply=\"{{gold}}\"]] Answer: {{question}}")
+        .set("labels", JSON.createArrayNode().add("production")));
+    Files.writeString(tmp.resolve("vars.jsonl"), """
+        {"id": "a", "input": {"gold": "Paris", "question": "capital of France?"}, \
+        "expected_output": "Paris"}
+        {"id": "b", "input": {"gold": "Rome", "question": "capital of Italy?"}, \
+        "expected_output": "Rome"}
+        """);
+    Path file = tmp.resolve("prompt.yaml");
+    Files.writeString(file, Files.readString(evalFile("prompted", "gpt-4o", null))
+        .replace("dataset: qa.jsonl", "dataset: vars.jsonl")
+        .replace("  model: gpt-4o\n", "  model: gpt-4o\n  prompt: {name: qa}\n"));
+
+    Result v1 = eval("run", file.toString(), "--out", tmp.resolve("v1").toString());
+    post("/api/public/v2/prompts", JSON.createObjectNode().put("name", "qa").put("type", "text")
+        .put("prompt", "[[sim reply=\"I am not sure.\"]] {{question}} {{gold}}")
+        .set("labels", JSON.createArrayNode().add("production")));
+    Result v2 = eval("run", file.toString(), "--out", tmp.resolve("v2").toString());
+    Result compare = eval("compare", tmp.resolve("v1").toString(), tmp.resolve("v2").toString());
+
+    assertThat(v1.code).as(v1.out + v1.err).isZero();
+    assertThat(v1.out).contains("prompt qa v1").containsPattern("exact_match +1\\.000");
+    assertThat(v2.code).isEqualTo(1);
+    assertThat(v2.out).contains("prompt qa v2").containsPattern("exact_match +0\\.000");
+    assertThat(compare.out).containsPattern("exact_match +1\\.000 +0\\.000 +-1\\.000");
+  }
+
+  @Test
   void run_baselineIsAStoredRun_readBackFromKeel() throws Exception {
     Path good = evalFile("good", "gpt-4o", null);
     eval("run", good.toString(), "--out", tmp.resolve("good").toString());
