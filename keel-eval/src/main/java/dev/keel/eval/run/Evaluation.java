@@ -61,7 +61,7 @@ public final class Evaluation {
         Instant.now().toString());
     Task task = s.task() != null ? s.task() : file.task().url() != null
         ? new HttpTask(keel, file.task().url(), file.task().answer(), file.task().contexts())
-        : new GatewayTask(keel, file.task(), runName);
+        : new GatewayTask(keel, pinned(file.task(), promptVersion), runName);
 
     EvalRunner runner = new EvalRunner(s.keel(), s.key(), file.dataset().name() != null);
     RunResults run = runner.run(info, data.items(), task, scorers, judge, new EvalRunner.Options(
@@ -80,6 +80,15 @@ public final class Evaluation {
     Gate gate = Gate.of(run, file, comparison);
     Reports.write(gate, s.outDir());
     return new Outcome(gate, results);
+  }
+
+  /**
+   * The task with its prompt pinned to the version resolved at the start, so a label moved
+   * during the run does not mix two versions in one run.
+   */
+  private static EvalFile.TaskSpec pinned(EvalFile.TaskSpec t, Integer version) {
+    return version == null ? t : new EvalFile.TaskSpec(t.model(), t.prompt(), null, version,
+        t.system(), t.url(), t.answer(), t.contexts());
   }
 
   /** Fails at once, rather than after every item's retries, when Keel is not there. */
