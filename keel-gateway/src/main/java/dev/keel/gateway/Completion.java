@@ -57,7 +57,8 @@ final class Completion {
       Cost cost = gateway.pricing().cost(call.deployment().upstreamModel(), usage).orElse(null);
       addCost(cost);
       StructuredOutput so = call.structuredOutput();
-      Map<String, Object> check = so == null ? Map.of()
+      // A turn that calls tools is not the answer yet: the schema applies to the final one.
+      Map<String, Object> check = so == null || callsTools(out) ? Map.of()
           : schemaCheck(gateway.validator(), so, contentOf(out));
       if (attempt > 0) {
         check = withRepair(check, attempt);
@@ -91,6 +92,12 @@ final class Completion {
       md.put("schema_errors", violations);
     }
     return md;
+  }
+
+  /** True when an OpenAI-format answer's first choice calls tools. */
+  static boolean callsTools(ObjectNode openAiResponse) {
+    JsonNode calls = openAiResponse.path("choices").path(0).path("message").path("tool_calls");
+    return calls.isArray() && !calls.isEmpty();
   }
 
   /** The text an OpenAI-format answer carries in its first choice, or null. */

@@ -105,7 +105,8 @@ final class StreamRelay {
     ObjectNode response = clientResponse();
     String output = ChatRequests.outputOf(call.clientFormat(), response);
     // A stream cannot be taken back, so a non-conforming answer is only recorded, not repaired.
-    Map<String, Object> check = call.structuredOutput() == null ? Map.of()
+    Map<String, Object> check = call.structuredOutput() == null
+        || call.clientFormat() != WireFormat.OPENAI || Completion.callsTools(response) ? Map.of()
         : Completion.schemaCheck(gateway.validator(), call.structuredOutput(),
             Completion.contentOf(response));
     if (usage.isEmpty()) {

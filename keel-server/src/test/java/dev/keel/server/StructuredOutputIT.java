@@ -126,6 +126,24 @@ class StructuredOutputIT {
   }
 
   @Test
+  void toolCallTurn_isNotCheckedAgainstTheSchema() {
+    String traceId = UUID.randomUUID().toString();
+    String body = "{\"model\":\"gpt-4o-mini\",\"response_format\":" + FORMAT + ","
+        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"lookup\","
+        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"q\":{\"type\":"
+        + "\"string\"}}}}}],\"tool_choice\":{\"type\":\"function\",\"function\":"
+        + "{\"name\":\"lookup\"}},\"messages\":[{\"role\":\"user\",\"content\":\"Who?\"}]}";
+
+    HttpResponse<String> r = keel.chat(body, "x-keel-trace-id", traceId);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(KeelFixture.json(r).path("choices").path(0).path("message").path("tool_calls"))
+        .isNotEmpty();
+    assertThat(r.headers().firstValue("x-keel-attempts")).isEmpty();
+    assertThat(keel.onlyObservation(traceId).metadata()).doesNotContain("schema_valid");
+  }
+
+  @Test
   void invalidSchema_400NamingResponseFormat() {
     String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
         + "\"hi\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":"
