@@ -100,10 +100,10 @@ public final class HealthAlerts implements AutoCloseable {
     }
     String state = now ? "firing" : "resolved";
     String what = type.equals("alert.error_rate")
-        ? String.format(Locale.ROOT, "%.1f%% of %d calls failed (threshold %.1f%%)", 100 * h.errorRate(),
-            h.calls(), 100 * settings.errorRate())
-        : String.format(Locale.ROOT, "p95 latency %d ms over %d calls (threshold %d ms)", h.p95LatencyMs(),
-            h.calls(), settings.p95LatencyMs());
+        ? String.format(Locale.ROOT, "%.1f%% of %d calls failed (threshold %.1f%%)",
+            100 * h.errorRate(), h.calls(), 100 * settings.errorRate())
+        : String.format(Locale.ROOT, "p95 latency %d ms over %d calls (threshold %d ms)",
+            h.p95LatencyMs(), h.calls(), settings.p95LatencyMs());
     if (now) {
       log.warn("{} firing: {} in the last {} s", type, what, settings.windowSeconds());
     } else {

@@ -24,6 +24,11 @@ import java.util.Optional;
 final class SemanticIndex {
 
   static final int MAX_PER_BUCKET = 1000;
+  /**
+   * Longer last user messages are left to the exact cache: MiniLM reads 256 tokens at a time,
+   * so a long text costs many model runs, and long prompts rarely recur as paraphrases.
+   */
+  static final int MAX_TEXT_CHARS = 4000;
 
   private final double threshold;
   private final Cache<String, Deque<Vector>> buckets;
@@ -46,7 +51,7 @@ final class SemanticIndex {
       JsonNode m = messages.get(i);
       if ("user".equals(m.path("role").asText())) {
         String text = text(m.path("content"));
-        if (text.isBlank()) {
+        if (text.isBlank() || text.length() > MAX_TEXT_CHARS) {
           return Optional.empty();
         }
         ObjectNode rest = request.deepCopy();
