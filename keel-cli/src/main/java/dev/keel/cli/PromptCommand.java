@@ -224,8 +224,23 @@ final class PromptCommand implements Runnable {
         description = "the label to move (default: ${DEFAULT-VALUE})")
     String label;
 
+    @Option(names = "--gate", paramLabel = "EVAL_FILE",
+        description = "promote only if this evaluation file passes with its task pinned to "
+            + "VERSION of this prompt (see docs/eval.md)")
+    Path gate;
+
+    @Option(names = "--gate-out", paramLabel = "DIR",
+        description = "where the gate's results and reports go (default: a temporary folder)")
+    Path gateOut;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+      if (gate != null && !PromptGate.passes(gate, name, version, remote.url, remote.key,
+          gateOut, remote.out())) {
+        remote.out().println(label + " not moved: " + name + " v" + version
+            + " did not pass " + gate);
+        return 1;
+      }
       JsonNode v = remote.client().promote(name, version, label);
       remote.out().println(label + " -> " + name + " v" + v.path("version").asInt());
       return 0;
