@@ -72,6 +72,15 @@ class WebUiIT {
   }
 
   @Test
+  void signIn_postedFromAnotherSite_isRefused() {
+    HttpResponse<String> r = keel.post("/ui/login", "key=" + KeelFixture.MASTER_KEY,
+        "content-type", FORM, "origin", "https://evil.example");
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().firstValue("set-cookie")).isEmpty();
+  }
+
+  @Test
   void pages_withoutSession_redirectToSignInAndShowNoData() {
     for (String path : new String[] {"/ui", "/ui/traces", "/ui/users/ui-user", "/ui/cost",
         "/ui/settings", "/ui/traces/x/json", "/ui/traces/x/field?f=input"}) {

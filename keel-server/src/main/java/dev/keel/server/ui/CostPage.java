@@ -39,6 +39,7 @@ final class CostPage {
 
   void register(UiRoutes.Router r) {
     r.page("/ui/cost", (q, s) -> Rendered.html(Layout.page("Cost", "cost", s, render(q))));
+    r.page("/ui/cost/report", (q, s) -> Rendered.html(report(q)));
   }
 
   private String render(UiRequest q) {
@@ -58,13 +59,12 @@ final class CostPage {
     b.append("</nav><div class=\"charts\">").append(Charts.line("Spend per day (USD)",
         Charts.days(daily), daily.stream().map(d -> d.totalCost().doubleValue()).toList(), "$"))
         .append("</div>");
-    Instant to = clock.instant();
-    savings(b, store.reports().costs(Pages.PROJECT, CostGroupBy.MODEL, from, to));
+    // The cost report scans every generation of the range; it loads after the page so the
+    // rest shows at once.
+    b.append("<div hx-get=\"/ui/cost/report?days=").append(days)
+        .append("\" hx-trigger=\"load\" hx-swap=\"outerHTML\"><p class=\"muted\">Loading"
+            + " savings and spend by key and user…</p></div>");
     byModel(b, daily);
-    grouped(b, "By key", "by-key", store.reports().costs(Pages.PROJECT, CostGroupBy.KEY, from,
-        to));
-    grouped(b, "By user", "by-user", store.reports().costs(Pages.PROJECT, CostGroupBy.USER,
-        from, to));
     byDay(b, daily);
     budgets(b);
     return b.toString();
@@ -90,6 +90,20 @@ final class CostPage {
         .append("<td class=\"num\">").append(tokens.get(m)).append("</td><td class=\"num\">")
         .append(Html.usd(c)).append("</td></tr>"));
     b.append("</tbody></table>");
+  }
+
+  /** Savings, spend by key and by user: the fragment the cost page loads after itself. */
+  private String report(UiRequest q) {
+    int days = q.intParam("days", 30, 1, 366);
+    Instant to = clock.instant();
+    Instant from = to.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days - 1L));
+    StringBuilder b = new StringBuilder("<div id=\"cost-report\">");
+    savings(b, store.reports().costs(Pages.PROJECT, CostGroupBy.MODEL, from, to));
+    grouped(b, "By key", "by-key", store.reports().costs(Pages.PROJECT, CostGroupBy.KEY, from,
+        to));
+    grouped(b, "By user", "by-user", store.reports().costs(Pages.PROJECT, CostGroupBy.USER,
+        from, to));
+    return b.append("</div>").toString();
   }
 
   private static void savings(StringBuilder b, List<CostRow> rows) {

@@ -165,6 +165,10 @@ public final class UiRoutes {
           + " address; try again in " + wait + " s."));
       return;
     }
+    if (crossSite(req)) {
+      html(res, Status.FORBIDDEN_403, Login.form("Sign in from Keel's own page."));
+      return;
+    }
     UiRequest form;
     try {
       form = UiRequest.withForm(req);
@@ -187,6 +191,20 @@ public final class UiRoutes {
     res.header(HeaderNames.SET_COOKIE, COOKIE + "=" + s.id() + "; Path=/; HttpOnly;"
         + " SameSite=Strict; Max-Age=" + UiSessions.TTL.toSeconds());
     redirect(res, "/ui");
+  }
+
+  /**
+   * A sign-in posted by another site's page (its Origin is not this host) is refused, so no page
+   * can sign a browser in to an account of its choosing. Other POSTs carry the CSRF token.
+   */
+  private static boolean crossSite(ServerRequest req) {
+    Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
+    Optional<String> host = req.headers().first(HeaderNames.HOST);
+    if (origin.isEmpty() || host.isEmpty()) {
+      return false;
+    }
+    int scheme = origin.get().indexOf("://");
+    return scheme < 0 || !origin.get().substring(scheme + 3).equalsIgnoreCase(host.get());
   }
 
   private Optional<UiSession> masterKey(String key) {

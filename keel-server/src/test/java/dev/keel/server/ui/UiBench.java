@@ -106,7 +106,8 @@ public final class UiBench {
     String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
     for (String path : new String[] {"/ui/traces", "/ui/traces?page=300",
         "/ui/traces?user=u42", "/ui/traces?tags=bench&name=bench-3", "/ui/traces/t777",
-        "/ui/traces/big", "/ui/sessions", "/ui/users/u42", "/ui", "/ui/cost"}) {
+        "/ui/traces/big", "/ui/sessions", "/ui/users/u42", "/ui", "/ui/cost",
+        "/ui/cost/report"}) {
       long[] ms = new long[RUNS];
       int bytes = 0;
       for (int i = -3; i < RUNS; i++) {
