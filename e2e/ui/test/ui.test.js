@@ -272,7 +272,8 @@ describe('Keel web UI', () => {
 
     const page = await newPage(browser);
     await signIn(page, keel);
-    await page.goto(`${keel.baseUrl}/ui/datasets/faq`);
+    const res = await page.goto(`${keel.baseUrl}/ui/datasets/faq`);
+    assert.equal(res.status(), 200, await page.textContent('main'));
     assert.equal(await page.locator('#items tbody tr').count(), 2);
     await page.selectOption('select[name=a]', 'baseline');
     await page.selectOption('select[name=b]', 'candidate');
