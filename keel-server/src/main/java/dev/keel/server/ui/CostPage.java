@@ -146,8 +146,9 @@ final class CostPage {
       return;
     }
     b.append("<table class=\"list\" id=\"").append(id).append("\"><thead><tr><th>")
-        .append(Character.toUpperCase(title.charAt(3))).append(title.substring(4)).append("</th><th class=\"num\">Calls</th>"
-            + "<th class=\"num\">Tokens</th><th class=\"num\">Spend</th></tr></thead><tbody>");
+        .append(Character.toUpperCase(title.charAt(3))).append(title.substring(4))
+        .append("</th><th class=\"num\">Calls</th><th class=\"num\">Tokens</th>"
+            + "<th class=\"num\">Spend</th></tr></thead><tbody>");
     cost.entrySet().stream().sorted(Map.Entry.<String, BigDecimal>comparingByValue().reversed())
         .limit(50).forEach(e -> b.append("<tr><td>").append(Html.esc(e.getKey()))
             .append("</td><td class=\"num\">").append(counts.get(e.getKey())[0])
