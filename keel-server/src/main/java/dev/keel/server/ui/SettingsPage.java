@@ -113,9 +113,14 @@ final class SettingsPage {
               + "<option>member</option><option>admin</option></select></label>"
               + "<button type=\"submit\">Add account</button></form>");
     }
+    List<UserRecord> all = users.list();
+    if (all.isEmpty()) {
+      b.append("<p class=\"empty\">No accounts yet; the master key signs in as admin.</p>");
+      return;
+    }
     b.append("<table class=\"list\" id=\"accounts\"><thead><tr><th>Username</th>"
         + "<th>Role</th><th>Created (UTC)</th><th></th></tr></thead><tbody>");
-    for (UserRecord u : users.list()) {
+    for (UserRecord u : all) {
       b.append("<tr><td>").append(Html.esc(u.username())).append("</td><td>")
           .append(Html.esc(u.role())).append("</td><td>").append(Html.time(u.createdAt()))
           .append("</td><td>");
