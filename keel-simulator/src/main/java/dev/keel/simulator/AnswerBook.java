@@ -29,6 +29,8 @@ final class AnswerBook {
 
   private final List<Entry> entries;
   private final Map<String, Entry> byQuestion;
+  /** The questions normalised once, in entry order: the scan below runs on every request. */
+  private final List<String> normalisedQuestions;
 
   private AnswerBook(List<Entry> entries) {
     this.entries = List.copyOf(entries);
@@ -37,6 +39,7 @@ final class AnswerBook {
       m.putIfAbsent(normalise(e.question()), e);
     }
     this.byQuestion = Map.copyOf(m);
+    this.normalisedQuestions = this.entries.stream().map(e -> normalise(e.question())).toList();
   }
 
   static AnswerBook builtIn() {
@@ -113,10 +116,12 @@ final class AnswerBook {
       return exact;
     }
     Entry best = null;
-    for (Entry e : entries) {
-      String q = normalise(e.question());
-      if (t.contains(q) && (best == null || q.length() > best.question().length())) {
-        best = e;
+    int bestLength = -1;
+    for (int i = 0; i < entries.size(); i++) {
+      String q = normalisedQuestions.get(i);
+      if (q.length() > bestLength && t.contains(q)) {
+        best = entries.get(i);
+        bestLength = q.length();
       }
     }
     return best;
