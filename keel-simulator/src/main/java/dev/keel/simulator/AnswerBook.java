@@ -31,6 +31,14 @@ final class AnswerBook {
   private final Map<String, Entry> byQuestion;
   /** The questions normalised once, in entry order: the scan below runs on every request. */
   private final List<String> normalisedQuestions;
+  /**
+   * Entries by the first {@value #KEY_CHARS} characters of their normalised question, so finding
+   * the questions a long prompt contains is one map lookup per word instead of a substring
+   * search per question (the scan was the simulator's largest cost under load).
+   */
+  private final Map<String, List<Integer>> byPrefix;
+  private final List<Integer> shortQuestions;
+  private static final int KEY_CHARS = 12;
 
   private AnswerBook(List<Entry> entries) {
     this.entries = List.copyOf(entries);
@@ -40,6 +48,19 @@ final class AnswerBook {
     }
     this.byQuestion = Map.copyOf(m);
     this.normalisedQuestions = this.entries.stream().map(e -> normalise(e.question())).toList();
+    Map<String, List<Integer>> prefixes = new HashMap<>();
+    List<Integer> shorts = new java.util.ArrayList<>();
+    for (int i = 0; i < normalisedQuestions.size(); i++) {
+      String q = normalisedQuestions.get(i);
+      if (q.length() < KEY_CHARS) {
+        shorts.add(i);
+      } else {
+        prefixes.computeIfAbsent(q.substring(0, KEY_CHARS), k -> new java.util.ArrayList<>())
+            .add(i);
+      }
+    }
+    this.byPrefix = prefixes;
+    this.shortQuestions = List.copyOf(shorts);
   }
 
   static AnswerBook builtIn() {
@@ -117,7 +138,23 @@ final class AnswerBook {
     }
     Entry best = null;
     int bestLength = -1;
-    for (int i = 0; i < entries.size(); i++) {
+    for (int start = 0; start + KEY_CHARS <= t.length(); start++) {
+      if (start > 0 && Character.isLetterOrDigit(t.charAt(start - 1))) {
+        continue;
+      }
+      List<Integer> candidates = byPrefix.get(t.substring(start, start + KEY_CHARS));
+      if (candidates == null) {
+        continue;
+      }
+      for (int i : candidates) {
+        String q = normalisedQuestions.get(i);
+        if (q.length() > bestLength && t.startsWith(q, start)) {
+          best = entries.get(i);
+          bestLength = q.length();
+        }
+      }
+    }
+    for (int i : shortQuestions) {
       String q = normalisedQuestions.get(i);
       if (q.length() > bestLength && t.contains(q)) {
         best = entries.get(i);
