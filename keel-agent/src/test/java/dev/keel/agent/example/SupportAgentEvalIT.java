@@ -78,6 +78,10 @@ class SupportAgentEvalIT {
       assertThat(outcome.gate().checks()).allSatisfy(c -> assertThat(c.passed())
           .as(c.name() + ": " + c.detail()).isTrue());
       assertThat(outcome.gate().passed()).isTrue();
+      // The agent scorers are named in the file and found through keel-eval's ScorerProvider.
+      assertThat(outcome.gate().checks()).extracting(c -> c.name())
+          .anyMatch(n -> n.contains("tool_call_f1"))
+          .anyMatch(n -> n.contains("trajectory_in_order"));
       RunResults results = RunResults.read(outcome.resultsFile());
       assertThat(results.items()).hasSize(6);
       assertThat(results.byId().get("refund-kettle").output())

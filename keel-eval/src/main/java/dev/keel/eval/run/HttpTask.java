@@ -44,7 +44,23 @@ final class HttpTask implements Task {
           "the endpoint's answer has nothing at " + pointer);
     }
     return new TaskOutput(answer.isTextual() ? answer.asText() : answer.toString(), json,
-        List.of(), contexts(json), null, ms, null, null);
+        toolCalls(json), contexts(json), cost(json), ms, null, null);
+  }
+
+  /**
+   * Tool calls the endpoint reports in a top-level {@code tool_calls} array ({@code {"name",
+   * "arguments"}} each), for the tool-call and trajectory scorers; none when it reports none.
+   */
+  private static List<JsonNode> toolCalls(JsonNode json) {
+    List<JsonNode> out = new ArrayList<>();
+    json.path("tool_calls").forEach(out::add);
+    return out;
+  }
+
+  /** The cost the endpoint reports as a top-level {@code cost_usd} number, or null. */
+  private static java.math.BigDecimal cost(JsonNode json) {
+    JsonNode c = json.path("cost_usd");
+    return c.isNumber() ? c.decimalValue() : null;
   }
 
   /** Retrieved contexts for RAG metrics: strings, or objects with {@code text} or content. */

@@ -89,7 +89,13 @@ public final class Scorers {
   public static Scorer byName(String name, Map<String, Object> options) {
     Function<Options, Scorer> factory = BUILT_IN.get(name);
     if (factory == null) {
-      throw new IllegalArgumentException("unknown scorer: " + name + " (built-in: "
+      for (ScorerProvider p : java.util.ServiceLoader.load(ScorerProvider.class)) {
+        if (p.names().contains(name)) {
+          return p.create(name, options == null ? Map.of() : options).orElseThrow(
+              () -> new IllegalArgumentException("unknown scorer: " + name));
+        }
+      }
+      throw new IllegalArgumentException("unknown scorer: " + name + " (available: "
           + String.join(", ", names()) + ")");
     }
     Map<String, Object> opts = options == null ? Map.of() : options;
@@ -110,8 +116,10 @@ public final class Scorers {
     return all;
   }
 
-  /** Every built-in scorer's name, sorted. */
+  /** Every scorer's name, built-in and from {@link ScorerProvider}s, sorted. */
   public static TreeSet<String> names() {
-    return new TreeSet<>(BUILT_IN.keySet());
+    TreeSet<String> all = new TreeSet<>(BUILT_IN.keySet());
+    java.util.ServiceLoader.load(ScorerProvider.class).forEach(p -> all.addAll(p.names()));
+    return all;
   }
 }
