@@ -57,13 +57,24 @@ public final class Fields {
     if (s == null) {
       return null;
     }
+    Instant t;
     try {
-      return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
       throw InvalidEvent.badRequest(field + " must be an ISO-8601 date-time with an offset"
           + " (Z or +hh:mm), got " + abbreviate(s));
     }
+    // The store keeps microseconds since 1970 in a 64-bit number; a date it cannot hold would
+    // fail the whole batch's transaction instead of this one event.
+    if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+      throw InvalidEvent.badRequest(field + " must be between year 1970 and 9999, got "
+          + abbreviate(s));
+    }
+    return t;
   }
+
+  private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   /** Any JSON value as raw JSON text, or null when absent or null. */
   public static String json(JsonNode body, String field) {
