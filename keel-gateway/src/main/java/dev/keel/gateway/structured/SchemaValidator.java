@@ -48,6 +48,7 @@ public final class SchemaValidator {
       throw new IllegalArgumentException("the JSON schema is not valid JSON Schema 2020-12: "
           + describe(problems));
     }
+    requireLocalRefs(schemaJson);
     Schema schema;
     try {
       schema = REGISTRY.getSchema(schemaJson, InputFormat.JSON);
@@ -75,6 +76,42 @@ public final class SchemaValidator {
       return "the answer is not valid JSON: " + firstLine(notJson.getMessage());
     }
     return errors.isEmpty() ? "" : describe(errors);
+  }
+
+  /**
+   * Every {@code $ref} must point inside the schema ({@code #/...}) at something that exists:
+   * Keel fetches nothing (no network, no files), and a reference that cannot be resolved would
+   * otherwise surface only after the provider was paid, blamed on the model's answer.
+   */
+  private static void requireLocalRefs(String schemaJson) {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(schemaJson);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("the JSON schema could not be read: " + e.getMessage());
+    }
+    checkRefs(root, root);
+  }
+
+  private static void checkRefs(com.fasterxml.jackson.databind.JsonNode root,
+      com.fasterxml.jackson.databind.JsonNode node) {
+    if (node.isObject()) {
+      var ref = node.get("$ref");
+      if (ref != null) {
+        String r = ref.asText();
+        if (!r.startsWith("#")) {
+          throw new IllegalArgumentException("$ref must point inside the schema (#/...), got: "
+              + r);
+        }
+        String pointer = r.substring(1);
+        if (!pointer.isEmpty() && root.at(pointer).isMissingNode()) {
+          throw new IllegalArgumentException("$ref points at nothing in the schema: " + r);
+        }
+      }
+      node.elements().forEachRemaining(child -> checkRefs(root, child));
+    } else if (node.isArray()) {
+      node.forEach(child -> checkRefs(root, child));
+    }
   }
 
   private static String describe(List<Error> errors) {

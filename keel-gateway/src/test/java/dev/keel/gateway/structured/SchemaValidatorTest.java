@@ -38,6 +38,18 @@ class SchemaValidatorTest {
   }
 
   @Test
+  void compile_refsOutsideTheSchemaOrToNothing_areRejectedUpFront() {
+    assertThatThrownBy(() -> validator.compile(
+        "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/nope\"}}}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("#/nope");
+    assertThatThrownBy(() -> validator.compile("{\"$ref\":\"file:///etc/passwd\"}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside the schema");
+    assertThat(validator.violations("{\"$defs\":{\"n\":{\"type\":\"integer\"}},"
+        + "\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/n\"}}}",
+        "{\"a\": 3}")).isEmpty();
+  }
+
+  @Test
   void compile_invalidSchema_isAClearError() {
     assertThatThrownBy(() -> validator.compile("{\"type\": \"strnig\"}"))
         .isInstanceOf(IllegalArgumentException.class)
