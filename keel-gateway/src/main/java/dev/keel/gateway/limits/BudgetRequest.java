@@ -17,6 +17,9 @@ import java.util.List;
 public record BudgetRequest(String scope, String subject, String model, BigDecimal limitUsd,
     String period, List<BigDecimal> softLimits) {
 
+  /** The largest limit Keel can count to exactly (pico-dollars in a long). */
+  public static final BigDecimal MAX_LIMIT_USD = new BigDecimal("9000000");
+
   public BudgetRequest {
     if (scope == null || !BudgetRecord.SCOPES.contains(scope)) {
       throw new IllegalArgumentException("scope must be key, user, team or project: " + scope);
@@ -27,6 +30,11 @@ public record BudgetRequest(String scope, String subject, String model, BigDecim
     model = model == null || model.isBlank() ? "" : model.strip();
     if (limitUsd == null || limitUsd.signum() < 0) {
       throw new IllegalArgumentException("limit_usd must be zero or more: " + limitUsd);
+    }
+    // Spend is kept in pico-dollars in a 64-bit number: about 9.2 million USD at most.
+    if (limitUsd.compareTo(MAX_LIMIT_USD) > 0) {
+      throw new IllegalArgumentException("limit_usd must be at most "
+          + MAX_LIMIT_USD.toPlainString() + ": " + limitUsd.toPlainString());
     }
     if (limitUsd.scale() > 12 && limitUsd.stripTrailingZeros().scale() > 12) {
       throw new IllegalArgumentException("limit_usd has more than 12 decimals: " + limitUsd);
