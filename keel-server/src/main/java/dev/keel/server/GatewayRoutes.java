@@ -37,6 +37,7 @@ final class GatewayRoutes {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(GatewayRoutes.class);
   static final String MODEL_ATTRIBUTE = "keel.model";
+  static final String TRACE_ATTRIBUTE = "keel.trace-id";
   private static final Pattern TRACE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,6 +80,9 @@ final class GatewayRoutes {
         req.context().register(MODEL_ATTRIBUTE, model);
       }
     } catch (KeelException e) {
+      // A failed call still has a trace (its attempts at level ERROR): say which.
+      req.context().get(TRACE_ATTRIBUTE, String.class)
+          .ifPresent(id -> res.header("x-keel-trace-id", id));
       sendError(res, HttpErrors.render(shape, e));
     } catch (IOException e) {
       // The client went away mid-answer; the gateway has recorded the trace.
@@ -131,6 +135,7 @@ final class GatewayRoutes {
       throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-trace-id must be 1 to 200 "
           + "letters, digits or . _ : -", "x-keel-trace-id", null);
     }
+    req.context().register(TRACE_ATTRIBUTE, traceId);
     String tagsHeader = header(req, "x-keel-tags");
     List<String> tags = tagsHeader == null ? List.of()
         : Arrays.stream(tagsHeader.split(",")).map(String::strip).filter(s -> !s.isEmpty())

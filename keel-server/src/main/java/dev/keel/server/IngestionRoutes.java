@@ -36,6 +36,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class IngestionRoutes {
 
+  private static final String INGESTION_LIMIT = "limits.max_ingestion_body_bytes";
+
   static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   // A request waits this long for room in the writer's queue before it gets a 429.
@@ -67,7 +69,7 @@ final class IngestionRoutes {
     }));
     r.delete("/api/public/traces", (req, res) -> handle(res, () -> {
       Principal p = principal(ctx, req, false);
-      List<String> ids = traceIds(body(req, maxBodyBytes));
+      List<String> ids = traceIds(body(req, maxBodyBytes, INGESTION_LIMIT));
       int n = ctx.store().traces().delete(p.projectId(), ids);
       return JSON.createObjectNode().put("message", "Traces deleted successfully")
           .put("deleted", n);
@@ -82,7 +84,7 @@ final class IngestionRoutes {
   private void ingest(ServerRequest req, ServerResponse res) {
     try {
       Principal p = principal(ctx, req, true);
-      JsonNode body = body(req, maxBodyBytes);
+      JsonNode body = body(req, maxBodyBytes, INGESTION_LIMIT);
       IngestionResult result = ingestion.ingest(p.projectId(),
           p.kind() == Principal.Kind.PUBLIC_KEY_ONLY, body)
           .get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -146,7 +148,12 @@ final class IngestionRoutes {
 
   /** The body as JSON within {@code limit} bytes: 413 over it, 400 when not JSON. */
   static JsonNode body(ServerRequest req, long limit) {
-    byte[] bytes = RequestBodies.read(req, limit);
+    return body(req, limit, "limits.max_body_bytes");
+  }
+
+  /** As {@link #body(ServerRequest, long)}, the 413 naming {@code setting}. */
+  static JsonNode body(ServerRequest req, long limit, String setting) {
+    byte[] bytes = RequestBodies.read(req, limit, setting);
     try {
       JsonNode n = JSON.readTree(bytes);
       if (n == null || n.isMissingNode()) {

@@ -21,9 +21,14 @@ final class RequestBodies {
 
   /** The body's bytes; 413 when it is larger than {@code limit}. */
   static byte[] read(ServerRequest req, long limit) {
+    return read(req, limit, "limits.max_body_bytes");
+  }
+
+  /** The body's bytes; 413 naming {@code setting} when it is larger than {@code limit}. */
+  static byte[] read(ServerRequest req, long limit, String setting) {
     OptionalLong declared = req.headers().contentLength();
     if (declared.isPresent() && declared.getAsLong() > limit) {
-      throw tooLarge(limit);
+      throw tooLarge(limit, setting);
     }
     try (InputStream in = req.content().inputStream()) {
       byte[] buf = new byte[(int) Math.min(limit + 1, declared.orElse(8192) + 1)];
@@ -31,7 +36,7 @@ final class RequestBodies {
       while (true) {
         if (n == buf.length) {
           if (buf.length > limit) {
-            throw tooLarge(limit);
+            throw tooLarge(limit, setting);
           }
           buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, (long) buf.length * 2));
         }
@@ -42,7 +47,7 @@ final class RequestBodies {
         n += r;
       }
       if (n > limit) {
-        throw tooLarge(limit);
+        throw tooLarge(limit, setting);
       }
       return n == buf.length ? buf : Arrays.copyOf(buf, n);
     } catch (IOException | io.helidon.http.RequestException e) {
@@ -89,8 +94,8 @@ final class RequestBodies {
     return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
-  private static KeelException tooLarge(long limit) {
+  private static KeelException tooLarge(long limit, String setting) {
     return new KeelException(ErrorCode.BODY_TOO_LARGE, "request body is larger than the limit of "
-        + limit + " bytes (limits.max_body_bytes in keel.yaml)");
+        + limit + " bytes (" + setting + " in keel.yaml)");
   }
 }

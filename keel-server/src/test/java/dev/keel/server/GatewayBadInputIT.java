@@ -332,6 +332,7 @@ class GatewayBadInputIT {
         "x-keel-trace-id", traceId);
 
     assertOpenAiError(r, 502, "upstream_error", "upstream_server_error", null, "openai");
+    assertThat(r.headers().firstValue("x-keel-trace-id")).contains(traceId);
     assertErrorTrace(traceId);
   }
 
