@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 final class ReportRoutes {
 
   private static final Duration DEFAULT_RANGE = Duration.ofDays(30);
+  private static final String PROMPTS = "/api/keel/reports/prompts";
   private final ServerContext ctx;
 
   ReportRoutes(ServerContext ctx) {
@@ -24,12 +25,18 @@ final class ReportRoutes {
   }
 
   void register(HttpRouting.Builder r) {
-    r.get("/api/keel/reports/prompts/{name}", (req, res) -> KeelApi.handle(req, res,
+    // "/*" and the raw path, not "{name}": prompt names may hold '/' (folders), sent as %2F.
+    r.get(PROMPTS + "/*", (req, res) -> KeelApi.handle(req, res,
         ctx.keys(), p -> KeelApi.Answer.ok(promptReport(req, p.projectId()))));
   }
 
   private ObjectNode promptReport(ServerRequest req, String projectId) {
-    String name = req.path().pathParameters().get("name");
+    String raw = req.path().rawPathNoParams();
+    String name = java.net.URLDecoder.decode(raw.substring(PROMPTS.length() + 1)
+        .replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    if (name.isEmpty()) {
+      throw KeelApi.notFound("name the prompt: " + PROMPTS + "/{name}");
+    }
     Instant to = time(req, "toTimestamp", ctx.clock().instant());
     Instant from = time(req, "fromTimestamp", to.minus(DEFAULT_RANGE));
     if (!from.isBefore(to)) {

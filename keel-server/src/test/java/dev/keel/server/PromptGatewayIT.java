@@ -215,6 +215,24 @@ class PromptGatewayIT {
     assertThat(notMaster.statusCode()).isIn(401, 403);
   }
 
+  @Test
+  void report_promptNameWithAFolder() {
+    create("""
+        {"name": "team/greeting", "type": "text", "labels": ["production"],
+         "prompt": "Hello {{who}}.", "config": {"model": "gpt-4o-mini"}}""");
+    keel.chat("{\"prompt\": {\"name\": \"team/greeting\", \"variables\": {\"who\": "
+        + "\"Ada\"}}, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+    keel.server.flushTraces();
+
+    HttpResponse<String> r = keel.get("/api/keel/reports/prompts/team%2Fgreeting",
+        "authorization", KeelFixture.bearerMaster());
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(KeelFixture.json(r).path("name").asText()).isEqualTo("team/greeting");
+    assertThat(KeelFixture.json(r).path("versions").path(0).path("generations").asLong())
+        .isEqualTo(1);
+  }
+
   private static void create(String json) {
     HttpResponse<String> r = keel.post("/api/public/v2/prompts", json, "authorization",
         KeelFixture.basicPair(), "content-type", "application/json");
