@@ -319,7 +319,7 @@ class EvalCommandIT {
     assertThat(unknown.err).contains("unknown key task.modle; allowed: [answer, contexts, model,"
         + " prompt, system, url]");
     assertThat(unknownScorer.code).isEqualTo(2);
-    assertThat(unknownScorer.err).contains("keel eval: unknown scorer: nope (built-in: ");
+    assertThat(unknownScorer.err).contains("keel eval: unknown scorer: nope (available: ");
     assertThat(traceCount()).isZero();
     assertThat(compare.code).isEqualTo(2);
     assertThat(compare.err).contains("bad.yaml line 1 is not a Keel eval result");
