@@ -35,6 +35,11 @@ public final class AdderMcpServer {
         .jsonSchemaValidator((schema, content) -> ValidationResponse.asValid(null))
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .tools(add, fail).build();
-    Thread.currentThread().join();
+    // Ends with the test JVM that started it: closing the MCP client does not stop this process.
+    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+    while (parent != null && parent.isAlive()) {
+      Thread.sleep(200);
+    }
+    System.exit(0);
   }
 }

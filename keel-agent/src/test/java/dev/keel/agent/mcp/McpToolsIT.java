@@ -53,6 +53,10 @@ class McpToolsIT {
       assertThat(r.toolCalls().get(0).result()).isEqualTo("5.5");
       assertThat(r.toolCalls().get(1).result())
           .isEqualTo("error: McpToolException: MCP tool fail failed: the disk is full");
+    } finally {
+      // Closing the client does not end the server process it started; leave none behind
+      // (AdderMcpServer also exits when this JVM does).
+      ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
     }
   }
 }
