@@ -254,12 +254,11 @@ public final class KeelServer implements AutoCloseable {
   }
 
   /**
-   * Loads the price table and the tokenizers in the background, so that the first request does
-   * not wait for them and start-up does not either.
+   * Loads the tokenizers in the background, so that the first request does not wait for them
+   * and start-up does not either. (The price table is already read: Pricing.from needs it.)
    */
   private static void warmUp() {
     Thread.ofVirtual().name("keel-warm-up").start(() -> {
-      dev.keel.core.cost.PriceTable.bundled();
       dev.keel.core.tokens.TokenCounter.count("gpt-4o", "warm up");
       dev.keel.core.tokens.TokenCounter.count("gpt-4", "warm up");
     });
