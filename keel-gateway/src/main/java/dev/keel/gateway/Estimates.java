@@ -22,12 +22,17 @@ final class Estimates {
   private Estimates() {}
 
   static Cost cost(Pricer pricer, WireFormat format, ObjectNode body, String model) {
-    long prompt = format == WireFormat.ANTHROPIC
-        ? TokenEstimator.countAnthropic(model, body.get("system"), body.get("messages"))
-        : TokenEstimator.countMessages(model, body.get("messages"));
+    long prompt = promptTokens(format, body, model);
     long output = maxOutput(body);
     Usage usage = Usage.fromTotals(prompt, 0, 0, 0, output, 0, 0, true);
     return pricer.cost(model, usage).orElse(null);
+  }
+
+  /** The request's prompt counted with the tokenizer, in its client's wire format. */
+  static long promptTokens(WireFormat format, ObjectNode body, String model) {
+    return format == WireFormat.ANTHROPIC
+        ? TokenEstimator.countAnthropic(model, body.get("system"), body.get("messages"))
+        : TokenEstimator.countMessages(model, body.get("messages"));
   }
 
   private static long maxOutput(ObjectNode body) {

@@ -21,7 +21,6 @@ import dev.keel.gateway.routing.DeploymentHealth;
 import dev.keel.gateway.routing.Difficulty;
 import dev.keel.gateway.routing.RoutePlan;
 import dev.keel.gateway.routing.RoutePlanner;
-import dev.keel.core.tokens.TokenEstimator;
 import java.time.Duration;
 import dev.keel.gateway.limits.Admission;
 import dev.keel.gateway.metrics.Metrics;
@@ -190,11 +189,8 @@ public final class Gateway {
 
   /** Prompt tokens of the client's request, for fallbacks' context windows. */
   long promptTokens(ChatCall call, ObjectNode clientBody) {
-    String model = call.deployment().upstreamModel();
-    return call.clientFormat() == WireFormat.ANTHROPIC
-        ? TokenEstimator.countAnthropic(model, clientBody.get("system"),
-            clientBody.get("messages"))
-        : TokenEstimator.countMessages(model, clientBody.get("messages"));
+    return Estimates.promptTokens(call.clientFormat(), clientBody,
+        call.deployment().upstreamModel());
   }
 
   RoutePlanner planner() {
