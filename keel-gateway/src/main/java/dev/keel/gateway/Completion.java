@@ -63,6 +63,7 @@ final class Completion {
       if (attempt > 0) {
         check = withRepair(check, attempt);
       }
+      gateway.count(call.deployment().upstreamModel(), usage, cost);
       CallRecord record = gateway.attempt(call, start, gateway.clock().instant(), null, output,
           usage, cost, check);
       attempts.records().add(attemptInput == null ? record : record.withInput(attemptInput));

@@ -222,8 +222,8 @@ public final class Gateway {
   }
 
   /**
-   * One billed attempt as a GENERATION: a WARNING naming the model when its price is unknown.
-   * Counts its tokens and cost in the metrics.
+   * One answered attempt as a GENERATION: a WARNING naming the model when its price is
+   * unknown. Callers whose attempt the provider billed also {@link #count} it.
    */
   CallRecord attempt(ChatCall call, Instant start, Instant end, Instant firstToken,
       String output, Usage usage, Cost cost, Map<String, Object> extra) {
@@ -244,7 +244,6 @@ public final class Gateway {
       level = Level.WARNING;
       status = "answer did not match the response_format schema: " + extra.get("schema_errors");
     }
-    count(call.deployment().upstreamModel(), usage, cost);
     return new CallRecord(call.meta(), traceName(call), ObservationType.GENERATION,
         call.deployment().upstreamModel(), start, end, firstToken, call.parameters(),
         call.input(), output, usage, cost, level, status, md);
@@ -306,7 +305,8 @@ public final class Gateway {
     return md;
   }
 
-  private void count(String model, Usage usage, Cost cost) {
+  /** Adds a billed call's tokens and cost to the metrics. */
+  void count(String model, Usage usage, Cost cost) {
     usage.details().forEach((k, v) -> {
       if (!Usage.TOTAL.equals(k)) {
         metrics.tokens(model, k, v);

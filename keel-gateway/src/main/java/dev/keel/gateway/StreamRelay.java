@@ -114,6 +114,7 @@ final class StreamRelay {
     }
     Cost c = costComputed ? cost : gateway.pricing().cost(call.deployment().upstreamModel(), usage)
         .orElse(null);
+    gateway.count(call.deployment().upstreamModel(), usage, c);
     attempts.records().add(gateway.attempt(call, start, gateway.clock().instant(), firstToken,
         output, usage, c, check));
     gateway.record(call, attempts.records(), output);
