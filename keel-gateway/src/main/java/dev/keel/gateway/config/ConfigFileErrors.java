@@ -34,8 +34,10 @@ final class ConfigFileErrors {
       message = "unknown key '" + u.getPropertyName() + "' in " + name + at + "; allowed "
           + section(u.getPath()) + ": " + String.join(", ", allowed(u));
     } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-      // A record's compact constructor refused a value, with a message naming key and value.
-      message = name + at + ": " + v.getCause().getMessage();
+      // A record's compact constructor refused a value, with a message naming key and value;
+      // the path ends at the section, so the line is that of the key the message names.
+      String named = namedKeyLine(file, v.getPath(), v.getCause().getMessage());
+      message = name + (named.isEmpty() ? at : named) + ": " + v.getCause().getMessage();
     } else if (e instanceof InvalidFormatException f) {
       message = "invalid value for " + path(f.getPath()) + " in " + name + at + ": expected "
           + f.getTargetType().getSimpleName() + ", got '" + f.getValue() + "'";
@@ -66,6 +68,35 @@ final class ConfigFileErrors {
       // the file was read a moment ago; without a line the message still names the key
     }
     return "";
+  }
+
+  /**
+   * " at line N" of the key directly inside the section {@code refs} leads to whose name the
+   * message mentions (as "section.key" or "key" followed by a space), or "" when none does.
+   */
+  private static String namedKeyLine(Path file, List<JsonMappingException.Reference> refs,
+      String message) {
+    if (message == null) {
+      return "";
+    }
+    try (JsonParser p = new YAMLFactory().createParser(file.toFile())) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        JsonStreamContext ctx = p.getParsingContext();
+        if (t == JsonToken.FIELD_NAME && ctx.getParent() != null
+            && (refs.isEmpty() ? ctx.getParent().inRoot() : isAt(ctx.getParent(), refs))
+            && mentions(message, ctx.getCurrentName())) {
+          return " at line " + p.currentTokenLocation().getLineNr();
+        }
+      }
+    } catch (IOException unreadable) {
+      // the file was read a moment ago; the section's line still points near the value
+    }
+    return "";
+  }
+
+  private static boolean mentions(String message, String key) {
+    return message.startsWith(key + " ") || message.contains("." + key + " ")
+        || message.contains("." + key + ":") || message.startsWith(key + ":");
   }
 
   /** Whether the parser's context is the key that {@code refs} leads to. */

@@ -156,6 +156,15 @@ class KeelConfigTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
+  @Test
+  void load_valueRefusedByItsSection_pointsAtTheKeyNotTheSection() throws IOException {
+    Path f = write("# limits below\nlimits:\n  upstream_timeout_seconds: 30\n"
+        + "  max_body_bytes: -5\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f))
+        .hasMessage("keel.yaml at line 4: limits.max_body_bytes must be positive: -5");
+  }
+
   private Path write(String yaml) throws IOException {
     Path f = dir.resolve("keel.yaml");
     Files.writeString(f, yaml);
