@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The gate of {@code keel prompt promote --gate FILE}: the evaluation file is run with its task
@@ -16,6 +18,14 @@ import java.nio.file.Path;
 final class PromptGate {
 
   private PromptGate() {}
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
 
   static boolean passes(Path evalFile, String prompt, int version, String url, String key,
       Path outDir, PrintWriter out) throws IOException {
@@ -35,8 +45,14 @@ final class PromptGate {
     for (Gate.Check c : gate.checks()) {
       out.println((c.passed() ? "  pass  " : "  FAIL  ") + c.name() + ": " + c.detail());
     }
-    out.println("gate " + (gate.passed() ? "passed" : "failed") + " for " + prompt + " v"
-        + version + " (results in " + dir + ")");
+    if (outDir == null && gate.passed()) {
+      // Nothing to look into after a pass; a failed gate keeps its reports for the user.
+      deleteTree(dir);
+      out.println("gate passed for " + prompt + " v" + version);
+    } else {
+      out.println("gate " + (gate.passed() ? "passed" : "failed") + " for " + prompt + " v"
+          + version + " (reports in " + dir + ")");
+    }
     return gate.passed();
   }
 }
