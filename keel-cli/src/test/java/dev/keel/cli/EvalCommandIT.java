@@ -233,6 +233,26 @@ class EvalCommandIT {
     assertThat(links.path("data").path(0).path("traceId").asText()).startsWith("eval-");
   }
 
+  @Test
+  void run_storedDatasetThatDoesNotExist_isExitTwoNamingIt() throws Exception {
+    Path file = tmp.resolve("absent.yaml");
+    Files.writeString(file, Files.readString(evalFile("absent", "gpt-4o", null))
+        .replace("dataset: qa.jsonl", "dataset: {name: no-such-set}"));
+    post("/api/public/datasets", JSON.createObjectNode().put("name", "qa"));
+    Path version = tmp.resolve("version.yaml");
+    Files.writeString(version, Files.readString(evalFile("version", "gpt-4o", null))
+        .replace("dataset: qa.jsonl", "dataset: {name: qa, version: 7}"));
+
+    Result absent = eval("run", file.toString(), "--out", tmp.resolve("absent").toString());
+    Result noVersion = eval("run", version.toString(), "--out", tmp.resolve("v").toString());
+
+    assertThat(absent.code).as(absent.out + absent.err).isEqualTo(2);
+    assertThat(absent.err).contains("keel eval: dataset no-such-set does not exist in Keel");
+    assertThat(noVersion.code).as(noVersion.out + noVersion.err).isEqualTo(2);
+    assertThat(noVersion.err).contains("keel eval: dataset qa version 7 does not exist");
+    assertThat(traceCount()).isZero();
+  }
+
   private void post(String path, JsonNode body) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + keel.port() + path)).header("authorization", "Bearer " + KEY)

@@ -42,7 +42,8 @@ public final class DatasetClient {
    * The active items of dataset {@code datasetName} at {@code version} (null: the latest), in
    * the order they were first added.
    *
-   * @throws IllegalStateException when the dataset or version does not exist, or Keel fails
+   * @throws NotFoundException when the dataset or version does not exist
+   * @throws IllegalStateException when Keel fails or cannot be reached
    */
   public List<EvalItem> items(String datasetName, Integer version) {
     Objects.requireNonNull(datasetName, "datasetName");
@@ -65,7 +66,8 @@ public final class DatasetClient {
   /**
    * The latest version number of dataset {@code datasetName}: 0 when it has no items yet.
    *
-   * @throws IllegalStateException when the dataset does not exist, or Keel fails
+   * @throws NotFoundException when the dataset does not exist
+   * @throws IllegalStateException when Keel fails or cannot be reached
    */
   public int version(String datasetName) {
     Objects.requireNonNull(datasetName, "datasetName");
@@ -87,6 +89,9 @@ public final class DatasetClient {
         .GET().build();
     try {
       HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+      if (res.statusCode() == 404) {
+        throw new NotFoundException(message(res.body()));
+      }
       if (res.statusCode() != 200) {
         throw new IllegalStateException("Keel answered " + res.statusCode() + " to GET "
             + pathAndQuery + ": " + message(res.body()));
@@ -117,5 +122,12 @@ public final class DatasetClient {
 
   private static JsonNode nullIfNull(JsonNode n) {
     return n == null || n.isNull() || n.isMissingNode() ? null : n;
+  }
+
+  /** Keel answered 404: the dataset (or the version asked for) does not exist. */
+  public static final class NotFoundException extends IllegalStateException {
+    NotFoundException(String message) {
+      super(message);
+    }
   }
 }

@@ -118,8 +118,16 @@ public final class Evaluation {
           .substring(0, 16), unique(items));
     }
     DatasetClient client = new DatasetClient(s.keel(), s.key());
-    int version = ref.version() != null ? ref.version() : client.version(ref.name());
-    return new Dataset(ref.name(), "v" + version, unique(client.items(ref.name(), version)));
+    try {
+      int version = ref.version() != null ? ref.version() : client.version(ref.name());
+      return new Dataset(ref.name(), "v" + version, unique(client.items(ref.name(), version)));
+    } catch (DatasetClient.NotFoundException e) {
+      // A dataset name or version the store does not have is a mistake in the file (exit 2),
+      // not a failure to reach Keel.
+      throw new IllegalArgumentException("dataset " + ref.name()
+          + (ref.version() == null ? "" : " version " + ref.version()) + " does not exist in "
+          + "Keel at " + s.keel() + " (" + e.getMessage() + ")", e);
+    }
   }
 
   /** Items and their content, so a reordered or reformatted file is the same version. */
