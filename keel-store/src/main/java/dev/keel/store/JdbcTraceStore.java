@@ -2,10 +2,13 @@ package dev.keel.store;
 
 import dev.keel.core.cost.Cost;
 import dev.keel.core.trace.Observation;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,11 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** The trace store on SQLite or PostgreSQL; the dialect supplies the SQL that differs. */
 final class JdbcTraceStore implements TraceStore {
 
   private static final long MICROS_PER_DAY = 86_400_000_000L;
+  // A trace's latency; the latency index of migration V10 is on this very expression.
+  private static final String LATENCY_US = "(t.max_end_us - t.min_start_us)";
 
   private final Db db;
   private final TraceWrites writes;
@@ -89,14 +95,7 @@ final class JdbcTraceStore implements TraceStore {
 
   @Override
   public Page<TraceSummary> listTraces(TraceQuery q) {
-    Where w = new Where().add("t.project_id = ?", q.projectId())
-        .addIf(micros(q.fromTimestamp()), "t.timestamp_us >= ?")
-        .addIf(micros(q.toTimestamp()), "t.timestamp_us < ?")
-        .addIf(q.userId(), "t.user_id = ?")
-        .addIf(q.sessionId(), "t.session_id = ?")
-        .addIf(q.name(), "t.name = ?")
-        .addIf(q.environment(), "t.environment = ?");
-    db.dialect().tagsFilter("t.tags", q.tags(), w);
+    Where w = traceFilters(q);
     String sql = "SELECT " + Rows.TRACE_COLUMNS + " FROM traces t" + w.sql()
         + " ORDER BY t.timestamp_us DESC, t.id DESC LIMIT ? OFFSET ?";
     return db.read(c -> new Page<>(
@@ -132,6 +131,30 @@ final class JdbcTraceStore implements TraceStore {
     return db.read(c -> DailyRollup.query(c, w, MICROS_PER_DAY));
   }
 
+  private Where traceFilters(TraceQuery q) {
+    Where w = new Where().add("t.project_id = ?", q.projectId())
+        .addIf(micros(q.fromTimestamp()), "t.timestamp_us >= ?")
+        .addIf(micros(q.toTimestamp()), "t.timestamp_us < ?")
+        .addIf(q.userId(), "t.user_id = ?")
+        .addIf(q.sessionId(), "t.session_id = ?")
+        .addIf(q.name(), "t.name = ?")
+        .addIf(q.environment(), "t.environment = ?")
+        .addIf(q.model(), anyObservation("o.model = ?"))
+        .addIf(q.level(), anyObservation("o.level = ?"))
+        .addIf(pico(q.minCostUsd(), RoundingMode.CEILING), "t.total_cost_pico >= ?")
+        .addIf(pico(q.maxCostUsd(), RoundingMode.FLOOR), "t.total_cost_pico <= ?")
+        .addIf(micros(q.minLatency()), LATENCY_US + " >= ?")
+        .addIf(micros(q.maxLatency()), LATENCY_US + " <= ?");
+    db.dialect().tagsFilter("t.tags", q.tags(), w);
+    return w;
+  }
+
+  // The trace id last, so the (project_id, model|level, trace_id) indexes answer the probe.
+  private static String anyObservation(String condition) {
+    return "EXISTS (SELECT 1 FROM observations o WHERE o.project_id = t.project_id AND "
+        + condition + " AND o.trace_id = t.id)";
+  }
+
   static <T> List<T> query(Connection c, String sql, Where w, RowMapper<T> mapper,
       Object... extra) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -159,6 +182,23 @@ final class JdbcTraceStore implements TraceStore {
 
   private static Long micros(java.time.Instant t) {
     return Rows.micros(t, true);
+  }
+
+  private static Long micros(Duration d) {
+    if (d == null) {
+      return null;
+    }
+    long micros = TimeUnit.SECONDS.toMicros(d.getSeconds());
+    return micros == Long.MAX_VALUE ? micros : micros + d.getNano() / 1000;
+  }
+
+  /** USD to pico-dollars, rounded inward so a bound never admits a cost outside it. */
+  private static Long pico(BigDecimal usd, RoundingMode inward) {
+    if (usd == null) {
+      return null;
+    }
+    BigDecimal p = usd.movePointRight(12).setScale(0, inward);
+    return p.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : p.longValue();
   }
 
   /** Maps the current row. */

@@ -26,6 +26,8 @@ public final class Store implements AutoCloseable {
   private final BudgetStore budgets;
   private final DatasetStore datasets;
   private final UserStore users;
+  private final UiSessionStore uiSessions;
+  private final SettingStore settings;
 
   private Store(Db db, String describe) {
     this.db = db;
@@ -39,6 +41,8 @@ public final class Store implements AutoCloseable {
     this.budgets = new JdbcBudgetStore(db);
     this.datasets = new JdbcDatasetStore(db);
     this.users = new JdbcUserStore(db);
+    this.uiSessions = new JdbcUiSessionStore(db);
+    this.settings = new JdbcSettingStore(db);
   }
 
   /** Opens the pool and runs the dialect's migrations (db/migration/sqlite or postgresql). */
@@ -117,6 +121,16 @@ public final class Store implements AutoCloseable {
   /** Web UI accounts. */
   public UserStore users() {
     return users;
+  }
+
+  /** Web UI sign-in sessions. */
+  public UiSessionStore uiSessions() {
+    return uiSessions;
+  }
+
+  /** Settings and model prices changed at run time. */
+  public SettingStore settings() {
+    return settings;
   }
 
   @Override

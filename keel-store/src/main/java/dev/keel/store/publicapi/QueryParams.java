@@ -1,9 +1,13 @@
 package dev.keel.store.publicapi;
 
+import dev.keel.core.trace.Level;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.store.DailyQuery;
 import dev.keel.store.ObservationQuery;
 import dev.keel.store.TraceQuery;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -19,14 +23,68 @@ final class QueryParams {
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 100;
+  static final BigDecimal MAX_DECIMAL = BigDecimal.valueOf(1_000_000_000L);
 
   private QueryParams() {
   }
 
+  /**
+   * Langfuse's trace filters plus Keel's own: {@code model} and {@code level} (any observation
+   * of the trace), {@code minTotalCost}/{@code maxTotalCost} (USD) and {@code minLatency}/
+   * {@code maxLatency} (seconds), named after the trace's {@code totalCost} and {@code latency}.
+   */
   static TraceQuery traceQuery(String projectId, Map<String, List<String>> p) {
+    BigDecimal minCost = decimal(p, "minTotalCost");
+    BigDecimal maxCost = decimal(p, "maxTotalCost");
+    BigDecimal minLatency = decimal(p, "minLatency");
+    BigDecimal maxLatency = decimal(p, "maxLatency");
+    ordered("minTotalCost", minCost, "maxTotalCost", maxCost);
+    ordered("minLatency", minLatency, "maxLatency", maxLatency);
     return new TraceQuery(projectId, time(p, "fromTimestamp"), time(p, "toTimestamp"),
         one(p, "userId"), one(p, "sessionId"), one(p, "name"), all(p, "tags"),
-        one(p, "environment"), page(p), limit(p));
+        one(p, "environment"), one(p, "model"), level(p), minCost, maxCost,
+        seconds(minLatency), seconds(maxLatency), page(p), limit(p));
+  }
+
+  /**
+   * A non-negative decimal parameter, or null; at most {@link #MAX_DECIMAL}, which is more than
+   * any cost or latency and keeps the value within what the store's integer columns hold.
+   */
+  static BigDecimal decimal(Map<String, List<String>> p, String name) {
+    String v = one(p, name);
+    if (v == null) {
+      return null;
+    }
+    BigDecimal d;
+    try {
+      d = new BigDecimal(v.trim());
+    } catch (NumberFormatException e) {
+      throw bad(name, v, "must be a number");
+    }
+    if (d.signum() < 0 || d.compareTo(MAX_DECIMAL) > 0) {
+      throw bad(name, v, "must be between 0 and " + MAX_DECIMAL.toPlainString());
+    }
+    return d;
+  }
+
+  static void ordered(String minName, BigDecimal min, String maxName, BigDecimal max) {
+    if (min != null && max != null && min.compareTo(max) > 0) {
+      throw new IllegalArgumentException(minName + " must not exceed " + maxName + ": "
+          + min.toPlainString() + " > " + max.toPlainString());
+    }
+  }
+
+  private static Duration seconds(BigDecimal s) {
+    return s == null ? null : Duration.ofNanos(s.movePointRight(9)
+        .setScale(0, RoundingMode.HALF_UP).longValueExact());
+  }
+
+  private static String level(Map<String, List<String>> p) {
+    String level = one(p, "level");
+    if (level != null && Arrays.stream(Level.values()).noneMatch(l -> l.name().equals(level))) {
+      throw bad("level", level, "must be one of " + Arrays.toString(Level.values()));
+    }
+    return level;
   }
 
   static ObservationQuery observationQuery(String projectId, Map<String, List<String>> p) {
