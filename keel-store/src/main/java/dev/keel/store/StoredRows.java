@@ -19,6 +19,11 @@ import java.util.function.Function;
  * Loads the stored rows a batch will merge into, inside the batch's transaction. On PostgreSQL
  * the rows are locked (FOR UPDATE) so that two Keel instances merging into the same row take
  * turns instead of losing one side's fields; SQLite has a single writer already.
+ *
+ * <p>On PostgreSQL the ids are joined from an array, one primary-key probe each, and locked in
+ * the array's (sorted) order. The plainer {@code id = ANY(?)} lets the planner, when the table
+ * has no statistics yet (a new database, autovacuum off or behind), scan every row of the
+ * project instead: the read then grew with the table and dominated ingestion.
  */
 final class StoredRows {
 
@@ -32,7 +37,7 @@ final class StoredRows {
 
   Map<String, Trace> traces(Connection c, List<Trace> batch) throws SQLException {
     Map<String, Trace> out = new HashMap<>();
-    load(c, "SELECT " + Rows.TRACE_COLUMNS + " FROM traces t WHERE t.project_id = ? AND t.id",
+    load(c, "SELECT " + Rows.TRACE_COLUMNS, "traces t", "t",
         group(batch, Trace::projectId, Trace::id), rs -> {
           Trace t = Rows.summary(rs).trace();
           out.put(RowMerges.key(t.projectId(), t.id()), t);
@@ -45,9 +50,8 @@ final class StoredRows {
     var all = new ArrayList<Observation>(creates);
     all.addAll(updates);
     Map<String, RowMerges.ObservationRow> out = new HashMap<>();
-    load(c, "SELECT " + Rows.OBSERVATION_COLUMNS + ", o.provisional FROM observations o"
-        + " WHERE o.project_id = ? AND o.id", group(all, Observation::projectId,
-            Observation::id), rs -> {
+    load(c, "SELECT " + Rows.OBSERVATION_COLUMNS + ", o.provisional", "observations o", "o",
+        group(all, Observation::projectId, Observation::id), rs -> {
           Observation o = Rows.observation(rs);
           out.put(RowMerges.key(o.projectId(), o.id()),
               new RowMerges.ObservationRow(o, rs.getBoolean("provisional")));
@@ -65,20 +69,24 @@ final class StoredRows {
     return out;
   }
 
-  private void load(Connection c, String select, Map<String, List<String>> idsByProject,
-      RowSink sink) throws SQLException {
-    String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+  private void load(Connection c, String select, String table, String alias,
+      Map<String, List<String>> idsByProject, RowSink sink) throws SQLException {
     for (var e : idsByProject.entrySet()) {
       List<String> ids = e.getValue();
       for (int from = 0; from < ids.size(); from += CHUNK) {
         List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-        String sql = select + (dialect == Dialect.POSTGRESQL ? " = ANY(?)"
-            : " IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")") + lock;
+        String sql = dialect == Dialect.POSTGRESQL
+            ? select + " FROM unnest(?::text[]) WITH ORDINALITY AS k(id, ord) JOIN " + table
+                + " ON " + alias + ".project_id = ? AND " + alias + ".id = k.id"
+                + " ORDER BY k.ord FOR UPDATE OF " + alias
+            : select + " FROM " + table + " WHERE " + alias + ".project_id = ? AND " + alias
+                + ".id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-          ps.setString(1, e.getKey());
           if (dialect == Dialect.POSTGRESQL) {
-            ps.setArray(2, c.createArrayOf("text", chunk.toArray()));
+            ps.setArray(1, c.createArrayOf("text", chunk.toArray()));
+            ps.setString(2, e.getKey());
           } else {
+            ps.setString(1, e.getKey());
             for (int i = 0; i < chunk.size(); i++) {
               ps.setString(i + 2, chunk.get(i));
             }

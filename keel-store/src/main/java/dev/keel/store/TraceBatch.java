@@ -18,7 +18,7 @@ import java.util.List;
  * @param scores score upserts
  * @param finisher applied to every observation row once merged with what was stored (pricing
  *     needs the model of a create and the usage of a later update together); null for none.
- *     Batches that share a transaction share the first finisher among them.
+ *     When batches share a transaction, each row is finished by its own batch's finisher.
  */
 public record TraceBatch(List<Trace> traces, List<Observation> observations,
     List<Observation> observationUpdates, List<Score> scores, Finisher finisher) {
@@ -28,7 +28,8 @@ public record TraceBatch(List<Trace> traces, List<Observation> observations,
   public interface Finisher {
     /**
      * @param merged the row after the merge
-     * @param incoming the event merged into it (equal to {@code merged} for a new row)
+     * @param incoming the event merged into it (the very object {@code merged} is for a new
+     *     row)
      * @param isNew true when nothing was stored or merged before
      */
     Observation finish(Observation merged, Observation incoming, boolean isNew);

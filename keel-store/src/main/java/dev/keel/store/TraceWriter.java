@@ -7,6 +7,7 @@ import dev.keel.core.trace.Trace;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #flush} puts a marker into the same queue and waits for the writer to reach it:
  * because the queue is FIFO, everything offered before the call has then been written (or
- * given up on after retries). A batch that keeps failing is retried a few times, then dropped
- * and logged at ERROR with its counts, never its contents.
+ * given up on after retries). A batch that keeps failing is retried a few times, then dropped,
+ * counted in {@link #dropped} and logged at ERROR with its counts, never its contents.
  */
 public final class TraceWriter implements AutoCloseable {
 
@@ -125,7 +126,10 @@ public final class TraceWriter implements AutoCloseable {
     return queue.size();
   }
 
-  /** Offers refused because the queue was full or the writer closed. */
+  /**
+   * Offers lost: refused because the queue was full or the writer closed, or given up on after
+   * the store failed every attempt (those are also counted in {@link #failed}).
+   */
   public long dropped() {
     return dropped.get();
   }
@@ -225,9 +229,7 @@ public final class TraceWriter implements AutoCloseable {
       updates.addAll(item.batch().observationUpdates());
       scores.addAll(item.batch().scores());
     }
-    TraceBatch.Finisher finisher = items.stream().map(i -> i.batch().finisher())
-        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-    var merged = new TraceBatch(traces, observations, updates, scores, finisher);
+    var merged = new TraceBatch(traces, observations, updates, scores, finisher(items));
     RuntimeException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
@@ -248,6 +250,7 @@ public final class TraceWriter implements AutoCloseable {
       return;
     }
     failed.addAndGet(items.size());
+    dropped.addAndGet(items.size());
     RuntimeException cause = last;
     items.forEach(item -> item.fail(cause));
     LOG.error("Trace batch dropped after {} attempts: {} traces, {} observations ({})",
@@ -261,9 +264,35 @@ public final class TraceWriter implements AutoCloseable {
       item.complete();
     } catch (RuntimeException e) {
       failed.incrementAndGet();
+      dropped.incrementAndGet();
       item.fail(e);
       LOG.error("Trace batch dropped: {} rows ({})", item.batch().size(), describe(e));
     }
+  }
+
+  /**
+   * Each row is finished by the finisher of the batch its event came from (found by identity),
+   * so a batch may carry state for its own rows, such as token counts made ahead.
+   */
+  private static TraceBatch.Finisher finisher(List<Item> items) {
+    if (items.size() == 1) {
+      return items.get(0).batch().finisher();
+    }
+    var byEvent = new IdentityHashMap<Observation, TraceBatch.Finisher>();
+    for (Item item : items) {
+      TraceBatch.Finisher f = item.batch().finisher();
+      if (f != null) {
+        item.batch().observations().forEach(o -> byEvent.put(o, f));
+        item.batch().observationUpdates().forEach(o -> byEvent.put(o, f));
+      }
+    }
+    if (byEvent.isEmpty()) {
+      return null;
+    }
+    return (merged, incoming, isNew) -> {
+      TraceBatch.Finisher f = byEvent.get(incoming);
+      return f == null ? merged : f.finish(merged, incoming, isNew);
+    };
   }
 
   // Names the failure without its message, which may quote stored values.

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,19 +92,20 @@ final class TraceWrites {
       """;
 
   // Only model calls carry a price; a span without cost is not an unknown cost. A trace
-  // without observations matches no group and keeps its zero defaults.
+  // without observations keeps what it has (its zero defaults for a new one). One statement
+  // per trace, by primary key: the planner then probes the (project, trace) index whatever
+  // statistics it has, where a grouped UPDATE ... FROM over an array of trace ids scanned every
+  // trace of the project when PostgreSQL had no statistics yet (see StoredRows).
   private static final String ROLLUP = """
-      UPDATE traces SET total_cost_pico = r.cost, unknown_costs = r.unpriced,
-        min_start_us = r.min_start, max_end_us = r.max_end, obs_count = r.n
-      FROM (SELECT trace_id, COALESCE(SUM(total_cost_pico), 0) AS cost,
-          SUM(CASE WHEN total_cost_pico IS NULL
-            AND type IN ('GENERATION', 'EMBEDDING') THEN 1 ELSE 0 END) AS unpriced,
-          MIN(start_us) AS min_start, MAX(end_us) AS max_end, COUNT(*) AS n
-        FROM observations WHERE project_id = ? AND trace_id %s GROUP BY trace_id) r
-      WHERE traces.project_id = ? AND traces.id = r.trace_id
+      UPDATE traces SET (total_cost_pico, unknown_costs, min_start_us, max_end_us, obs_count) =
+        (SELECT COALESCE(SUM(o.total_cost_pico), 0),
+            SUM(CASE WHEN o.total_cost_pico IS NULL
+              AND o.type IN ('GENERATION', 'EMBEDDING') THEN 1 ELSE 0 END),
+            MIN(o.start_us), MAX(o.end_us), COUNT(*)
+          FROM observations o WHERE o.project_id = traces.project_id AND o.trace_id = traces.id)
+      WHERE project_id = ? AND id = ? AND EXISTS (SELECT 1 FROM observations o
+        WHERE o.project_id = traces.project_id AND o.trace_id = traces.id)
       """;
-
-  private static final int ROLLUP_CHUNK = 500;
 
   private final Dialect dialect;
   private final StoredRows stored;
@@ -232,34 +232,21 @@ final class TraceWrites {
     }
   }
 
-  // One grouped UPDATE per project and chunk of traces, not one statement per trace.
-  private void refreshRollups(Connection c, Map<String, List<String>> byProject)
+  // Batched in (project, trace) order, so that concurrent writers lock traces in one order.
+  private static void refreshRollups(Connection c, Map<String, List<String>> byProject)
       throws SQLException {
-    for (var e : byProject.entrySet()) {
-      List<String> ids = e.getValue();
-      for (int from = 0; from < ids.size(); from += ROLLUP_CHUNK) {
-        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ROLLUP_CHUNK));
-        try (PreparedStatement ps = c.prepareStatement(rollupSql(chunk.size()))) {
-          int i = 1;
-          ps.setString(i++, e.getKey());
-          if (dialect == Dialect.POSTGRESQL) {
-            // One array parameter keeps a single cached plan for every chunk size.
-            ps.setArray(i++, c.createArrayOf("text", chunk.toArray()));
-          } else {
-            for (String id : chunk) {
-              ps.setString(i++, id);
-            }
-          }
-          ps.setString(i, e.getKey());
-          ps.executeUpdate();
+    if (byProject.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(ROLLUP)) {
+      for (var e : byProject.entrySet()) {
+        for (String id : e.getValue()) {
+          ps.setString(1, e.getKey());
+          ps.setString(2, id);
+          ps.addBatch();
         }
       }
+      ps.executeBatch();
     }
-  }
-
-  private String rollupSql(int size) {
-    return ROLLUP.formatted(dialect == Dialect.POSTGRESQL
-        ? "= ANY(?)"
-        : "IN (" + String.join(", ", Collections.nCopies(size, "?")) + ")");
   }
 }

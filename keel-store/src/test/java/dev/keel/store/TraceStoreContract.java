@@ -208,6 +208,98 @@ abstract class TraceStoreContract {
   }
 
   @Test
+  void write_batchMixingNewAndStoredIds_mergesStoredRowsAndInsertsNewOnes() {
+    traces.write(List.of(trace(p, "mix", T0)), List.of(generation(p, "mix", "mix-1", T0, "1")));
+    Observation update = new Observation("mix-1", "mix", p, null, ObservationType.GENERATION,
+        null, T0.plusSeconds(9), T0.plusSeconds(4), null, null, null, null, "\"done\"",
+        "{\"n\":{\"k\":1}}", null, null, null, null, null, null, null);
+    Trace traceUpdate = new Trace("mix", p, null, T0.plusSeconds(60), null, null, null, null,
+        null, List.of("late"), null, null, "dev", false);
+
+    traces.write(new TraceBatch(List.of(traceUpdate, trace(p, "mix-new", T0)),
+        List.of(generation(p, "mix", "mix-2", T0.plusSeconds(1), "0.5"),
+            span(p, "mix-new", "mix-new-s", T0)),
+        List.of(update), List.of()));
+
+    TraceSummary mix = traces.findTrace(p, "mix").orElseThrow();
+    assertThat(mix.trace().timestamp()).isEqualTo(T0);
+    assertThat(mix.trace().environment()).isEqualTo("production");
+    assertThat(mix.trace().tags()).containsExactly("prod", "beta", "late");
+    assertThat(mix.trace().name()).isEqualTo("chat");
+    assertThat(mix.totalCost()).isEqualByComparingTo("1.5");
+    assertThat(mix.observationCount()).isEqualTo(2);
+    Observation merged = traces.observationsOf(p, "mix").get(0);
+    assertThat(merged.id()).isEqualTo("mix-1");
+    assertThat(merged.startTime()).isEqualTo(T0);
+    assertThat(merged.endTime()).isEqualTo(T0.plusSeconds(4));
+    assertThat(merged.output()).isEqualTo("\"done\"");
+    assertThat(merged.input()).isEqualTo("[{\"role\":\"user\"}]");
+    assertThat(merged.metadata()).isEqualTo("{\"m\":true,\"n\":{\"k\":1}}");
+    assertThat(merged.model()).isEqualTo("gpt-4o");
+    assertThat(traces.findTrace(p, "mix-new").orElseThrow().observationCount()).isEqualTo(1);
+    assertThat(traces.observationsOf(p, "mix-new")).containsExactly(
+        span(p, "mix-new", "mix-new-s", T0));
+  }
+
+  @Test
+  void write_updatesBeforeCreateAcrossBatches_thenCreateAndLaterUpdate_mergeInOrder() {
+    Observation first = new Observation("ubx-g", "elsewhere", p, null,
+        ObservationType.GENERATION, null, T0.plusSeconds(30), null, null, null, null, null,
+        "\"partial\"", "{\"a\":{\"x\":1}}", null, null, null, null, null, null, null);
+    Observation second = new Observation("ubx-g", "elsewhere", p, null,
+        ObservationType.GENERATION, null, T0.plusSeconds(31), T0.plusSeconds(3), null, null,
+        null, null, null, "{\"a\":{\"y\":2}}", null, null, null, null, null, null, null);
+    traces.write(new TraceBatch(null, null, List.of(first), null));
+    traces.write(new TraceBatch(null, null, List.of(second), null));
+
+    traces.write(List.of(trace(p, "ubx", T0)), List.of(generation(p, "ubx", "ubx-g", T0, "2")));
+    traces.write(new TraceBatch(null, null, List.of(new Observation("ubx-g", "other", p, null,
+        ObservationType.SPAN, "renamed", T0.plusSeconds(50), null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null)), null));
+
+    List<Observation> stored = traces.observationsOf(p, "ubx");
+    assertThat(stored).hasSize(1);
+    Observation o = stored.get(0);
+    assertThat(o.startTime()).isEqualTo(T0);
+    assertThat(o.endTime()).isEqualTo(T0.plusSeconds(3));
+    assertThat(o.type()).isEqualTo(ObservationType.GENERATION);
+    assertThat(o.name()).isEqualTo("renamed");
+    assertThat(o.output()).isEqualTo("\"partial\"");
+    assertThat(o.metadata()).isEqualTo("{\"m\":true,\"a\":{\"x\":1,\"y\":2}}");
+    assertThat(o.cost().total()).isEqualByComparingTo("2");
+    assertThat(traces.observationsOf(p, "elsewhere")).isEmpty();
+    assertThat(traces.observationsOf(p, "other")).isEmpty();
+    TraceSummary found = traces.findTrace(p, "ubx").orElseThrow();
+    assertThat(found.observationCount()).isEqualTo(1);
+    assertThat(found.totalCost()).isEqualByComparingTo("2");
+  }
+
+  @Test
+  void write_storedIdTwiceInOneBatch_mergesBothOntoTheStoredRow() {
+    traces.write(List.of(trace(p, "st2", T0)), List.of(generation(p, "st2", "st2-g", T0, "1")));
+    Observation a = new Observation("st2-g", "st2", p, null, ObservationType.GENERATION, null,
+        T0.plusSeconds(5), null, null, null, null, null, "\"a\"", "{\"k\":{\"a\":1}}",
+        null, null, null, null, null, null, null);
+    Observation b = new Observation("st2-g", "st2", p, null, ObservationType.GENERATION,
+        "named", T0.plusSeconds(6), T0.plusSeconds(7), null, null, null, null, null,
+        "{\"k\":{\"b\":2}}", null, null, null, null, null, null, null);
+
+    traces.write(new TraceBatch(null, null, List.of(a, b), null));
+
+    Observation o = traces.observationsOf(p, "st2").get(0);
+    assertThat(o.startTime()).isEqualTo(T0);
+    assertThat(o.endTime()).isEqualTo(T0.plusSeconds(7));
+    assertThat(o.name()).isEqualTo("named");
+    assertThat(o.output()).isEqualTo("\"a\"");
+    assertThat(o.metadata()).isEqualTo("{\"m\":true,\"k\":{\"a\":1,\"b\":2}}");
+    assertThat(o.model()).isEqualTo("gpt-4o");
+    TraceSummary found = traces.findTrace(p, "st2").orElseThrow();
+    assertThat(found.observationCount()).isEqualTo(1);
+    assertThat(found.totalCost()).isEqualByComparingTo("1");
+    assertThat(found.latencySeconds()).isEqualTo(7.0);
+  }
+
+  @Test
   void scores_upsertListDelete_andTraceDeleteCascades() {
     traces.write(List.of(trace(p, "sc", T0)), List.of(span(p, "sc", "sc-s", T0)));
     Score s1 = new Score("sc-1", p, "sc", "sc-s", null, null, "acc", 0.5, null,

@@ -15,8 +15,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,23 +94,60 @@ class TraceWriterIT {
   }
 
   @Test
-  void write_storeFailing_retriedThenCountedAsFailed() {
+  void write_storeFailing_retriedThenCountedAsFailedAndDropped() {
     Store broken = Store.open(StoreConfig.sqlite(dir.resolve("broken")));
     broken.close();
     try (var writer = new TraceWriter(broken.traces(), 10, 10, Duration.ofMillis(20))) {
       writer.offer(bareTrace(p, "lost", T0), List.of());
+      CompletableFuture<Void> acked = writer.submit(TraceBatch.of(List.of(),
+          List.of(span(p, "lost", "lost-s", T0))), Duration.ofSeconds(5));
 
       writer.flush();
 
-      assertThat(writer.failed()).isEqualTo(1);
+      assertThat(writer.failed()).isEqualTo(2);
+      assertThat(writer.dropped()).isEqualTo(2);
       assertThat(writer.written()).isZero();
+      assertThat(acked).isCompletedExceptionally();
     }
+  }
+
+  @Test
+  void submit_batchesSharingATransaction_eachFinishedByItsOwnFinisher() throws Exception {
+    var gated = new GatedStore(store.traces());
+    try (var writer = new TraceWriter(gated, 10, 10, Duration.ofMillis(20))) {
+      writer.offer(bareTrace(p, "first", T0), List.of());
+      assertThat(gated.entered.await(5, TimeUnit.SECONDS)).isTrue();
+      var a = writer.submit(new TraceBatch(List.of(), List.of(span(p, "fin", "fin-a", T0)),
+          List.of(), List.of(), (merged, incoming, isNew) -> renamed(merged, "by-a")),
+          Duration.ofSeconds(5));
+      var b = writer.submit(new TraceBatch(List.of(), List.of(span(p, "fin", "fin-b", T0)),
+          List.of(), List.of(), (merged, incoming, isNew) -> renamed(merged, "by-b")),
+          Duration.ofSeconds(5));
+      var none = writer.submit(TraceBatch.of(List.of(), List.of(span(p, "fin", "fin-c", T0))),
+          Duration.ofSeconds(5));
+
+      gated.gate.countDown();
+      CompletableFuture.allOf(a, b, none).get(10, TimeUnit.SECONDS);
+
+      assertThat(gated.writes).hasValue(2);
+      assertThat(store.traces().observationsOf(p, "fin"))
+          .extracting(o -> o.id() + "=" + o.name()).containsExactlyInAnyOrder("fin-a=by-a", "fin-b=by-b", "fin-c=retrieve");
+    }
+  }
+
+  private static Observation renamed(Observation o, String name) {
+    return new Observation(o.id(), o.traceId(), o.projectId(), o.parentObservationId(),
+        o.type(), name, o.startTime(), o.endTime(), o.completionStartTime(), o.model(),
+        o.modelParameters(), o.input(), o.output(), o.metadata(), o.level(),
+        o.statusMessage(), o.usage(), o.cost(), o.promptName(), o.promptVersion(),
+        o.environment());
   }
 
   /** The real store behind a gate, so a test can hold the writer inside a write. */
   private static final class GatedStore implements TraceStore {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch gate = new CountDownLatch(1);
+    final AtomicInteger writes = new AtomicInteger();
     private final TraceStore delegate;
 
     GatedStore(TraceStore delegate) {
@@ -117,6 +156,7 @@ class TraceWriterIT {
 
     @Override
     public void write(TraceBatch batch) {
+      writes.incrementAndGet();
       entered.countDown();
       try {
         gate.await(10, TimeUnit.SECONDS);
