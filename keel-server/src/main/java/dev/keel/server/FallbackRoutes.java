@@ -1,6 +1,7 @@
 package dev.keel.server;
 
 import dev.keel.core.error.ErrorCode;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -81,6 +82,12 @@ final class FallbackRoutes {
   private void answer(ServerRequest req, ServerResponse res) {
     String path = req.path().path();
     String method = req.prologue().method().text();
+    if (browserAtRoot(req, path, method)) {
+      res.status(Status.SEE_OTHER_303);
+      res.header("location", "/ui");
+      res.send();
+      return;
+    }
     Optional<List<String>> methods = methodsFor(path);
     HttpErrors.Rendered err;
     if (methods.isPresent()) {
@@ -95,6 +102,18 @@ final class FallbackRoutes {
     res.status(Status.create(err.status()));
     res.header("content-type", "application/json");
     res.send(err.body());
+  }
+
+  /**
+   * A browser opening Keel's address gets the web UI: a GET or HEAD of {@code /} that accepts
+   * HTML. API clients (no text/html in Accept) keep the JSON 404.
+   */
+  private static boolean browserAtRoot(ServerRequest req, String path, String method) {
+    if (!path.equals("/") || !(method.equals("GET") || method.equals("HEAD"))) {
+      return false;
+    }
+    return req.headers().first(HeaderNames.ACCEPT)
+        .map(a -> a.toLowerCase(java.util.Locale.ROOT).contains("text/html")).orElse(false);
   }
 
   private static String hint(String path) {

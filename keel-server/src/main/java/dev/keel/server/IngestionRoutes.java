@@ -13,6 +13,7 @@ import dev.keel.tracing.ingest.InvalidEvent;
 import dev.keel.tracing.retention.RetentionJob;
 import dev.keel.tracing.score.ScoreService;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
@@ -59,14 +60,8 @@ final class IngestionRoutes {
 
   void register(HttpRouting.Builder r) {
     r.post("/api/public/ingestion", this::ingest);
-    r.delete("/api/public/traces/{id}", (req, res) -> handle(res, () -> {
-      Principal p = principal(ctx, req, false);
-      String id = req.path().pathParameters().get("id");
-      if (ctx.store().traces().delete(p.projectId(), List.of(id)) == 0) {
-        throw new KeelException(ErrorCode.NOT_FOUND, "trace not found: " + id);
-      }
-      return JSON.createObjectNode().put("message", "Trace deleted successfully");
-    }));
+    r.route(Method.DELETE, RawPathPattern.of("/api/public/traces/{id}"), (req, res) ->
+        handle(res, () -> deleteTrace(req)));
     r.delete("/api/public/traces", (req, res) -> handle(res, () -> {
       Principal p = principal(ctx, req, false);
       List<String> ids = traceIds(body(req, maxBodyBytes, INGESTION_LIMIT));
@@ -74,11 +69,20 @@ final class IngestionRoutes {
       return JSON.createObjectNode().put("message", "Traces deleted successfully")
           .put("deleted", n);
     }));
+    // Always scheduled: an admin may set retention at run time (web UI Settings), which wins
+    // over keel.yaml's retention.days; each run reads the period afresh.
     Integer days = ctx.config().retention().days();
-    if (days != null) {
-      r.register(new RetentionService(new RetentionJob(ctx.store().traces(),
-          Duration.ofDays(days), ctx.clock())));
+    r.register(new RetentionService(new RetentionJob(ctx.store().traces(),
+        () -> ctx.store().settings().retentionDays(days).map(Duration::ofDays), ctx.clock())));
+  }
+
+  private ObjectNode deleteTrace(ServerRequest req) {
+    Principal p = principal(ctx, req, false);
+    String id = req.path().pathParameters().get("id");
+    if (ctx.store().traces().delete(p.projectId(), List.of(id)) == 0) {
+      throw new KeelException(ErrorCode.NOT_FOUND, "trace not found: " + id);
     }
+    return JSON.createObjectNode().put("message", "Trace deleted successfully");
   }
 
   private void ingest(ServerRequest req, ServerResponse res) {

@@ -12,6 +12,7 @@ import dev.keel.store.Store;
 import dev.keel.store.TraceSummary;
 import dev.keel.store.publicapi.PublicApiJson;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -58,14 +59,8 @@ final class PublicApiRoutes {
           scores.getOrDefault(t.trace().id(), List.of()))).toList();
       return PublicApiJson.page(data, page);
     }));
-    r.get("/api/public/traces/{id}", (req, res) -> guarded(req, res, p -> {
-      String id = req.path().pathParameters().get("id");
-      TraceSummary t = store.traces().findTrace(p.projectId(), id).orElseThrow(
-          () -> new KeelException(ErrorCode.NOT_FOUND, "trace not found: " + id));
-      return PublicApiJson.traceWithObservations(t,
-          store.traces().observationsOf(p.projectId(), id),
-          store.scores().scoresOfTraces(p.projectId(), List.of(id)).getOrDefault(id, List.of()));
-    }));
+    r.route(Method.GET, RawPathPattern.of("/api/public/traces/{id}"), (req, res) ->
+        guarded(req, res, p -> trace(p, req.path().pathParameters().get("id"))));
     r.get("/api/public/observations", (req, res) -> guarded(req, res, p -> {
       var page = store.traces().listObservations(
           PublicApiJson.observationQuery(p.projectId(), req.query().toMap()));
@@ -87,6 +82,14 @@ final class PublicApiRoutes {
         GatewayRoutes.sendError(res, HttpErrors.render(HttpErrors.Shape.LANGFUSE, e));
       }
     });
+  }
+
+  private ObjectNode trace(Principal p, String id) {
+    TraceSummary t = store.traces().findTrace(p.projectId(), id).orElseThrow(
+        () -> new KeelException(ErrorCode.NOT_FOUND, "trace not found: " + id));
+    return PublicApiJson.traceWithObservations(t,
+        store.traces().observationsOf(p.projectId(), id),
+        store.scores().scoresOfTraces(p.projectId(), List.of(id)).getOrDefault(id, List.of()));
   }
 
   private interface Handler {

@@ -1,6 +1,6 @@
 package dev.keel.server;
 
-import dev.keel.core.cost.Pricer;
+import dev.keel.gateway.Pricing;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.config.KeelConfig;
 import dev.keel.gateway.limits.CostControl;
@@ -19,6 +19,6 @@ record ServerContext(
     KeyService keys,
     Metrics metrics,
     TraceWriter writer,
-    Pricer pricer,
+    Pricing pricer,
     Clock clock,
     CostControl costControl) {}

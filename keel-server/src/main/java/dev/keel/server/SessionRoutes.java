@@ -10,7 +10,9 @@ import dev.keel.store.SessionQuery;
 import dev.keel.store.SessionSummary;
 import dev.keel.store.TraceSummary;
 import dev.keel.store.publicapi.PublicApiJson;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import java.util.List;
 
 /**
@@ -36,19 +38,23 @@ final class SessionRoutes {
       return PublicApiJson.page(page.items().stream().map(PublicApiJson::session).toList(),
           page);
     }));
-    r.get("/api/public/sessions/{id}", (req, res) -> IngestionRoutes.handle(res, () -> {
-      Principal p = IngestionRoutes.principal(ctx, req, false);
-      String id = req.path().pathParameters().get("id");
-      SessionSummary s = ctx.store().sessions().find(p.projectId(), id).orElseThrow(
-          () -> new KeelException(ErrorCode.NOT_FOUND, "session not found: " + id));
-      List<TraceSummary> traces = ctx.store().sessions().traces(p.projectId(), id);
-      var ids = ctx.store().traces().observationIds(p.projectId(),
-          traces.stream().map(t -> t.trace().id()).toList());
-      ObjectNode n = PublicApiJson.session(s);
-      ArrayNode list = n.putArray("traces");
-      traces.forEach(t -> list.add(PublicApiJson.trace(t,
-          ids.getOrDefault(t.trace().id(), List.of()))));
-      return n;
-    }));
+    // Matched raw: a session id may hold a slash, sent as %2F.
+    r.route(Method.GET, RawPathPattern.of("/api/public/sessions/{id}"), (req, res) ->
+        IngestionRoutes.handle(res, () -> session(req)));
+  }
+
+  private ObjectNode session(ServerRequest req) {
+    Principal p = IngestionRoutes.principal(ctx, req, false);
+    String id = req.path().pathParameters().get("id");
+    SessionSummary s = ctx.store().sessions().find(p.projectId(), id).orElseThrow(
+        () -> new KeelException(ErrorCode.NOT_FOUND, "session not found: " + id));
+    List<TraceSummary> traces = ctx.store().sessions().traces(p.projectId(), id);
+    var ids = ctx.store().traces().observationIds(p.projectId(),
+        traces.stream().map(t -> t.trace().id()).toList());
+    ObjectNode n = PublicApiJson.session(s);
+    ArrayNode list = n.putArray("traces");
+    traces.forEach(t -> list.add(PublicApiJson.trace(t,
+        ids.getOrDefault(t.trace().id(), List.of()))));
+    return n;
   }
 }

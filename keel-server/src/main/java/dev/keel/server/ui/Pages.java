@@ -15,12 +15,15 @@ final class Pages {
   private final KeyService keys;
   private final PromptService prompts;
   private final Clock clock;
+  private final SettingsPage.Context settings;
 
-  Pages(Store store, KeyService keys, PromptService prompts, Clock clock) {
+  Pages(Store store, KeyService keys, PromptService prompts, Clock clock,
+      SettingsPage.Context settings) {
     this.store = store;
     this.keys = keys;
     this.prompts = prompts;
     this.clock = clock;
+    this.settings = settings;
   }
 
   void register(UiRoutes.Router r) {
@@ -31,6 +34,6 @@ final class Pages {
     new PromptsPage(prompts).register(r);
     new DatasetsPage(store).register(r);
     new CostPage(store, clock).register(r);
-    new SettingsPage(keys, store.users(), clock).register(r);
+    new SettingsPage(keys, store, clock, settings).register(r);
   }
 }

@@ -1,10 +1,12 @@
 package dev.keel.server.ui;
 
+import dev.keel.gateway.Pricing;
 import dev.keel.gateway.auth.CreatedKey;
 import dev.keel.gateway.auth.KeyInfo;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.auth.KeySettings;
 import dev.keel.server.ui.UiRoutes.Rendered;
+import dev.keel.store.Store;
 import dev.keel.store.UserRecord;
 import dev.keel.store.UserStore;
 import java.time.Clock;
@@ -12,29 +14,46 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-/** Settings: virtual keys, listed without secrets, created (secret shown once) and revoked. */
+/**
+ * Settings: virtual keys, listed without secrets, created (secret shown once) and revoked;
+ * accounts; models and prices; retention. Everyone sees them, only an admin changes them.
+ */
 final class SettingsPage {
 
   private final KeyService keys;
   private final UserStore users;
   private final Clock clock;
+  private final UiSessions sessions;
+  private final PricesSettings prices;
+  private final RetentionSettings retention;
 
-  SettingsPage(KeyService keys, UserStore users, Clock clock) {
+  SettingsPage(KeyService keys, Store store, Clock clock, Context ctx) {
     this.keys = keys;
-    this.users = users;
+    this.users = store.users();
     this.clock = clock;
+    this.sessions = ctx.sessions();
+    this.prices = new PricesSettings(ctx.pricing(), store.settings(), clock);
+    this.retention = new RetentionSettings(store.settings(), ctx.retentionDays(), clock);
   }
+
+  /**
+   * What Settings needs beyond the store: the pricing in use, keel.yaml's retention.days (null
+   * when unset) and the sessions (deleting an account signs it out).
+   */
+  record Context(Pricing pricing, Integer retentionDays, UiSessions sessions) {}
 
   void register(UiRoutes.Router r) {
     r.page("/ui/settings", (q, s) -> Rendered.html(Layout.page("Settings", "settings", s,
-        render(s, null))));
+        render(q, s, null))));
+    prices.register(r);
+    retention.register(r);
     r.adminActionPage("/ui/settings/keys", (q, s) -> {
       List<String> models = q.param("models") == null ? List.of()
           : Arrays.stream(q.param("models").split(",")).map(String::strip)
               .filter(m -> !m.isEmpty()).toList();
       CreatedKey k = keys.createVirtualKey(new KeySettings(q.param("name"), q.param("user"),
           null, models, null, null, null), null);
-      return Rendered.html(Layout.page("Settings", "settings", s, render(s, k)));
+      return Rendered.html(Layout.page("Settings", "settings", s, render(q, s, k)));
     });
     r.adminAction("/ui/settings/keys/{id}/revoke", (q, s) -> {
       String id = q.path("id");
@@ -56,11 +75,12 @@ final class SettingsPage {
       if (!users.delete(q.path("name"))) {
         throw new UiRoutes.NotFound("no account named " + q.path("name"));
       }
+      sessions.endAllOf(q.path("name"));
       return "/ui/settings";
     });
   }
 
-  private String render(UiSession s, CreatedKey created) {
+  private String render(UiRequest q, UiSession s, CreatedKey created) {
     StringBuilder b = new StringBuilder("<h1>Settings</h1>");
     if (created != null) {
       b.append("<div class=\"card notice\" role=\"status\"><p>New key <b>")
@@ -98,6 +118,8 @@ final class SettingsPage {
     }
     b.append("</tbody></table>");
     accounts(b, s);
+    prices.render(b, q, s);
+    retention.render(b, s);
     return b.toString();
   }
 

@@ -5,6 +5,10 @@ import dev.keel.store.Page;
 import dev.keel.store.Store;
 import dev.keel.store.TraceQuery;
 import dev.keel.store.TraceSummary;
+import io.helidon.http.Status;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,7 +17,10 @@ final class TracesPage {
 
   static final int PAGE_SIZE = 50;
   private static final String[] FILTERS = {"from", "to", "user", "session", "name", "tags",
-      "env"};
+      "env", "model", "level", "min_cost", "max_cost", "min_latency", "max_latency"};
+  private static final String[] LEVELS = {"DEBUG", "DEFAULT", "WARNING", "ERROR"};
+  // More than any real cost (USD) or latency (seconds); keeps bounds within the store's integers.
+  private static final BigDecimal MAX_BOUND = BigDecimal.valueOf(1_000_000_000L);
 
   private final Store store;
 
@@ -22,26 +29,79 @@ final class TracesPage {
   }
 
   void register(UiRoutes.Router r) {
-    r.page("/ui/traces", (q, s) -> Rendered.html(Layout.page("Traces", "traces", s,
-        render(q))));
+    r.page("/ui/traces", (q, s) -> render(q, s));
   }
 
-  private String render(UiRequest q) {
+  /** The list, or the form again with what is wrong in it (400) when a filter is invalid. */
+  private Rendered render(UiRequest q, UiSession s) {
+    TraceQuery query;
+    try {
+      query = query(q);
+    } catch (IllegalArgumentException e) {
+      StringBuilder b = new StringBuilder("<h1>Traces</h1>");
+      filters(b, q, e.getMessage());
+      return Rendered.html(Layout.page("Traces", "traces", s, b.toString()))
+          .withStatus(Status.BAD_REQUEST_400);
+    }
+    Page<TraceSummary> page = store.traces().listTraces(query);
+    StringBuilder b = new StringBuilder("<h1>Traces</h1>");
+    filters(b, q, null);
+    b.append(table(page.items()));
+    b.append(Html.pager(base(q), page.page(), page.totalPages(), page.totalItems()));
+    return Rendered.html(Layout.page("Traces", "traces", s, b.toString()));
+  }
+
+  private static TraceQuery query(UiRequest q) {
     List<String> tags = q.param("tags") == null ? List.of()
         : Arrays.stream(q.param("tags").split(",")).map(String::strip)
             .filter(t -> !t.isEmpty()).toList();
-    var query = new TraceQuery(Pages.PROJECT, q.time("from", false), q.time("to", true),
+    String level = q.param("level");
+    if (level != null && !Arrays.asList(LEVELS).contains(level)) {
+      throw new IllegalArgumentException("level must be one of " + String.join(", ", LEVELS)
+          + ": " + level);
+    }
+    BigDecimal minCost = bound(q, "min_cost");
+    BigDecimal maxCost = bound(q, "max_cost");
+    BigDecimal minLatency = bound(q, "min_latency");
+    BigDecimal maxLatency = bound(q, "max_latency");
+    ordered("min_cost", minCost, "max_cost", maxCost);
+    ordered("min_latency", minLatency, "max_latency", maxLatency);
+    return new TraceQuery(Pages.PROJECT, q.time("from", false), q.time("to", true),
         q.param("user"), q.param("session"), q.param("name"), tags, q.param("env"),
+        q.param("model"), level, minCost, maxCost, duration(minLatency), duration(maxLatency),
         q.page(), PAGE_SIZE);
-    Page<TraceSummary> page = store.traces().listTraces(query);
-    StringBuilder b = new StringBuilder("<h1>Traces</h1>");
-    filters(b, q);
-    b.append(table(page.items()));
-    b.append(Html.pager(base(q), page.page(), page.totalPages(), page.totalItems()));
-    return b.toString();
   }
 
-  private static void filters(StringBuilder b, UiRequest q) {
+  private static BigDecimal bound(UiRequest q, String name) {
+    String v = q.param(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      BigDecimal d = new BigDecimal(v);
+      if (d.signum() >= 0 && d.compareTo(MAX_BOUND) <= 0) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below, with the same message as an out-of-range number.
+    }
+    throw new IllegalArgumentException(name + " must be a number from 0 to "
+        + MAX_BOUND.toPlainString() + ": " + v);
+  }
+
+  private static void ordered(String minName, BigDecimal min, String maxName, BigDecimal max) {
+    if (min != null && max != null && min.compareTo(max) > 0) {
+      throw new IllegalArgumentException(minName + " must not exceed " + maxName + ": "
+          + min.toPlainString() + " > " + max.toPlainString());
+    }
+  }
+
+  private static Duration duration(BigDecimal seconds) {
+    return seconds == null ? null : Duration.ofNanos(seconds.movePointRight(9)
+        .setScale(0, RoundingMode.HALF_UP).longValueExact());
+  }
+
+  private static void filters(StringBuilder b, UiRequest q, String error) {
     b.append("<form class=\"filters\" method=\"get\" action=\"/ui/traces\" role=\"search\">");
     field(b, q, "from", "From", "date");
     field(b, q, "to", "To", "date");
@@ -50,15 +110,37 @@ final class TracesPage {
     field(b, q, "name", "Name", "text");
     field(b, q, "tags", "Tags (a,b)", "text");
     field(b, q, "env", "Environment", "text");
+    field(b, q, "model", "Model", "text");
+    levelField(b, q);
+    field(b, q, "min_cost", "Min cost (USD)", "text");
+    field(b, q, "max_cost", "Max cost (USD)", "text");
+    field(b, q, "min_latency", "Min latency (s)", "text");
+    field(b, q, "max_latency", "Max latency (s)", "text");
     b.append("<button type=\"submit\">Filter</button><a class=\"button ghost\""
         + " href=\"/ui/traces\">Clear</a></form>");
+    if (error != null) {
+      b.append("<p class=\"error\" role=\"alert\" id=\"filter-error\">")
+          .append(Html.esc(error)).append("</p>");
+    }
   }
 
   private static void field(StringBuilder b, UiRequest q, String name, String label,
       String type) {
+    // Numbers are text fields with a decimal keyboard: a browser would silently drop "1,5".
+    String mode = name.startsWith("min_") || name.startsWith("max_")
+        ? "\" inputmode=\"decimal" : "";
     b.append("<label>").append(label).append("<input name=\"").append(name)
-        .append("\" type=\"").append(type).append("\" value=\"").append(Html.esc(q.param(name)))
-        .append("\"></label>");
+        .append("\" type=\"").append(type).append(mode).append("\" value=\"")
+        .append(Html.esc(q.param(name))).append("\"></label>");
+  }
+
+  private static void levelField(StringBuilder b, UiRequest q) {
+    b.append("<label>Level<select name=\"level\"><option value=\"\">any</option>");
+    for (String l : LEVELS) {
+      b.append("<option").append(l.equals(q.param("level")) ? " selected" : "").append('>')
+          .append(l).append("</option>");
+    }
+    b.append("</select></label>");
   }
 
   /** A table of trace rows; sessions and the user page reuse it. */

@@ -1,13 +1,16 @@
 package dev.keel.server.ui;
 
 import dev.keel.core.error.KeelException;
+import dev.keel.gateway.Pricing;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.auth.Principal;
 import dev.keel.prompts.PromptService;
 import dev.keel.store.Store;
 import dev.keel.store.UserRecord;
 import dev.keel.store.UserStore;
+import dev.keel.server.RawPathPattern;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -34,18 +37,23 @@ public final class UiRoutes {
   private final SignInThrottle throttle;
   private final Pages pages;
 
-  /** Builds the UI over the store and keys the APIs use. */
-  public UiRoutes(Store store, KeyService keys, Clock clock) {
+  /**
+   * Builds the UI over the store, keys and pricing the APIs use; {@code retentionDays} is
+   * keel.yaml's retention.days (null: keep forever), which Settings may override.
+   */
+  public UiRoutes(Store store, KeyService keys, Clock clock, Pricing pricing,
+      Integer retentionDays) {
     this.keys = keys;
     this.users = store.users();
-    this.sessions = new UiSessions(clock);
+    this.sessions = new UiSessions(store.uiSessions(), clock);
     this.throttle = new SignInThrottle(clock);
-    this.pages = new Pages(store, keys, new PromptService(store.prompts(), clock), clock);
+    this.pages = new Pages(store, keys, new PromptService(store.prompts(), clock), clock,
+        new SettingsPage.Context(pricing, retentionDays, sessions));
   }
 
   /**
-   * Adds the UI's routes and assets. {@code /} stays FallbackRoutes' JSON 404 (FallbackRoutesIT
-   * pins it), so the UI lives at {@code /ui} only.
+   * Adds the UI's routes and assets. A browser's {@code GET /} is sent here by FallbackRoutes;
+   * API clients there keep their JSON 404.
    */
   public void register(HttpRouting.Builder r) {
     r.get("/ui/assets/{file}", (req, res) -> Assets.serve(req.path().pathParameters()
@@ -70,24 +78,26 @@ public final class UiRoutes {
       this.r = r;
     }
 
+    // Paths are matched raw, so an id holding a slash (a%2Fb) reaches its page as "a/b".
     void page(String path, PageHandler h) {
-      r.get(path, (req, res) -> get(req, res, h));
+      r.route(Method.GET, RawPathPattern.of(path), (req, res) -> get(req, res, h));
     }
 
     /** A change by a member or admin; the handler returns where to go next. */
     void action(String path, ActionHandler h) {
-      r.post(path, (req, res) -> post(req, res, h, "member"));
+      r.route(Method.POST, RawPathPattern.of(path), (req, res) -> post(req, res, h, "member"));
     }
 
-    /** A change only an admin may make (keys, accounts). */
+    /** A change only an admin may make (keys, accounts, prices, retention). */
     void adminAction(String path, ActionHandler h) {
-      r.post(path, (req, res) -> post(req, res, h, "admin"));
+      r.route(Method.POST, RawPathPattern.of(path), (req, res) -> post(req, res, h, "admin"));
     }
 
     /** An admin's change whose answer is a page (a new key's secret cannot be redirected). */
     void adminActionPage(String path, PageHandler h) {
-      r.post(path, (req, res) -> post(req, res, (q, s) -> {
-        send(res, Status.OK_200, h.handle(q, s));
+      r.route(Method.POST, RawPathPattern.of(path), (req, res) -> post(req, res, (q, s) -> {
+        Rendered out = h.handle(q, s);
+        send(res, out.status(), out);
         return null;
       }, "admin"));
     }
@@ -103,10 +113,19 @@ public final class UiRoutes {
     String handle(UiRequest q, UiSession s);
   }
 
-  /** A page's HTML, or raw content with its type. */
-  record Rendered(String contentType, String body) {
+  /** A page's HTML, or raw content with its type; 200 unless a page says otherwise. */
+  record Rendered(String contentType, String body, Status status) {
+    Rendered(String contentType, String body) {
+      this(contentType, body, Status.OK_200);
+    }
+
     static Rendered html(String body) {
       return new Rendered("text/html; charset=utf-8", body);
+    }
+
+    /** This page with another status (a form shown again with what was wrong in it). */
+    Rendered withStatus(Status s) {
+      return new Rendered(contentType, body, s);
     }
   }
 
@@ -118,7 +137,7 @@ public final class UiRoutes {
     }
     try {
       Rendered out = h.handle(UiRequest.of(req), s.get());
-      send(res, Status.OK_200, out);
+      send(res, out.status(), out);
     } catch (RuntimeException e) {
       failed(res, s.get(), e);
     }
@@ -210,13 +229,14 @@ public final class UiRoutes {
   private Optional<UiSession> masterKey(String key) {
     Optional<Principal> p = keys.authenticateKey(key);
     return p.isPresent() && p.get().kind() == Principal.Kind.MASTER
-        ? Optional.of(sessions.create("master key", "admin")) : Optional.empty();
+        ? Optional.of(sessions.create(null, "master key", "admin")) : Optional.empty();
   }
 
   private Optional<UiSession> account(String username, String password) {
     Optional<UserRecord> u = users.find(username);
     boolean ok = Passwords.matches(password, u.map(UserRecord::passwordHash).orElse(null));
-    return ok ? Optional.of(sessions.create(u.get().username(), u.get().role()))
+    return ok ? Optional.of(sessions.create(u.get().username(), u.get().username(),
+        u.get().role()))
         : Optional.empty();
   }
 

@@ -4,31 +4,40 @@ import dev.keel.store.TraceStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deletes traces older than the retention period, with their observations and scores: once
  * at start, then at a fixed interval, on one daemon thread. A failed run is logged and the next
- * one tries again; runs never overlap.
+ * one tries again; runs never overlap. The period is read at every run, so a change made at run
+ * time (Settings in the web UI) applies from the next run; no period means keep everything.
  */
 public final class RetentionJob implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
   private final TraceStore store;
-  private final Duration keep;
+  private final Supplier<Optional<Duration>> keep;
   private final Clock clock;
   private ScheduledExecutorService scheduler;
 
   /** @param keep how long traces are kept; must be positive */
   public RetentionJob(TraceStore store, Duration keep, Clock clock) {
-    if (keep.isNegative() || keep.isZero()) {
-      throw new IllegalArgumentException("keep must be positive: " + keep);
-    }
+    this(store, () -> Optional.of(keep), clock);
+    checkPositive(keep);
+  }
+
+  /**
+   * @param keep how long traces are kept, read at every run; empty keeps them all. A period
+   *     that is not positive fails that run (logged), not the job.
+   */
+  public RetentionJob(TraceStore store, Supplier<Optional<Duration>> keep, Clock clock) {
     this.store = store;
     this.keep = keep;
     this.clock = clock;
@@ -36,7 +45,12 @@ public final class RetentionJob implements AutoCloseable {
 
   /** Deletes what is older than the retention period now; returns the traces removed. */
   public long runOnce() {
-    Instant cutoff = clock.instant().minus(keep);
+    Optional<Duration> period = keep.get();
+    if (period.isEmpty()) {
+      return 0;
+    }
+    checkPositive(period.get());
+    Instant cutoff = clock.instant().minus(period.get());
     long removed = store.deleteOlderThan(cutoff);
     if (removed > 0) {
       LOG.info("Retention: deleted {} traces older than {}", removed, cutoff);
@@ -56,7 +70,7 @@ public final class RetentionJob implements AutoCloseable {
     });
     scheduler.scheduleWithFixedDelay(this::runQuietly, 0, interval.toMillis(),
         TimeUnit.MILLISECONDS);
-    LOG.info("Retention: traces older than {} days are deleted every {}", keep.toDays(),
+    LOG.info("Retention: checking every {} for traces older than the retention period",
         interval);
   }
 
@@ -65,6 +79,12 @@ public final class RetentionJob implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
       scheduler = null;
+    }
+  }
+
+  private static void checkPositive(Duration keep) {
+    if (keep.isNegative() || keep.isZero()) {
+      throw new IllegalArgumentException("keep must be positive: " + keep);
     }
   }
 
