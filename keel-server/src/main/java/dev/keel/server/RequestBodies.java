@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.error.ErrorCode;
 import dev.keel.core.error.KeelException;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +54,12 @@ final class RequestBodies {
     } catch (IOException | io.helidon.http.RequestException e) {
       throw new KeelException(ErrorCode.INVALID_REQUEST, "could not read the request body: "
           + e.getMessage());
+    } catch (DataReader.InsufficientDataAvailableException e) {
+      // The client closed the connection before the body was complete: nobody reads the
+      // answer, but it must not be logged as a failure of Keel.
+      throw new KeelException(ErrorCode.INVALID_REQUEST, "the request body ended before its "
+          + "declared length" + (declared.isPresent() ? " of " + declared.getAsLong()
+          + " bytes" : "") + "; the client closed the connection");
     }
   }
 

@@ -7,6 +7,7 @@ import dev.keel.core.trace.Level;
 import dev.keel.core.trace.Observation;
 import dev.keel.core.trace.Trace;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -564,6 +565,26 @@ class GatewayBadInputIT {
       assertThat(err.path("param").asText()).isEqualTo(param);
     }
     assertThat(err.path("message").asText()).contains(messageParts);
+  }
+
+  @Test
+  void chat_bodyCutShortByTheClient_400NamingTheDeclaredLength() throws Exception {
+    // The client declares 100 bytes, sends 12 and closes its side: the body can never come.
+    URI base = URI.create(keel.baseUrl());
+    try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST " + CHAT + " HTTP/1.1\r\nHost: keel\r\n"
+          + "Authorization: " + KeelFixture.bearerMaster() + "\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100\r\n\r\n{\"model\": \"g").getBytes(StandardCharsets.UTF_8));
+      socket.shutdownOutput();
+      String answer = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 400")
+          .contains("ended before its declared length of 100 bytes");
+    }
+    assertThat(keel.chat("{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", "
+        + "\"content\": \"still there?\"}]}").statusCode()).isEqualTo(200);
   }
 
   private static void assertAnthropicError(HttpResponse<String> r, int status, String type,
