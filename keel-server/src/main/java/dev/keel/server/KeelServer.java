@@ -1,5 +1,7 @@
 package dev.keel.server;
 
+import dev.keel.eval.online.OnlineEvaluator;
+import dev.keel.eval.online.OnlineRules;
 import dev.keel.gateway.Gateway;
 import dev.keel.prompts.PromptService;
 import dev.keel.gateway.Pricing;
@@ -48,6 +50,7 @@ public final class KeelServer implements AutoCloseable {
   private volatile boolean closed;
   private volatile CostControl costControl;
   private volatile HealthAlerts healthAlerts;
+  private volatile OnlineEvaluator onlineEval;
 
   private KeelServer(Store store, TraceWriter writer, Simulator simulator, WebServer web,
       String generatedMasterKey, AccessLog accessLog) {
@@ -68,6 +71,7 @@ public final class KeelServer implements AutoCloseable {
     Simulator simulator = null;
     TraceWriter writer = null;
     CostControl costControl = null;
+    OnlineEvaluator onlineEval = null;
     try {
       var keys = new KeyService(store.keys(), s.env().get("KEEL_MASTER_KEY"),
           Clock.systemUTC());
@@ -87,7 +91,6 @@ public final class KeelServer implements AutoCloseable {
       }
       var router = new ModelRouter(providers, config, simulated, simModels);
       var pricing = Pricing.from(config, s.dataDir());
-      pricing.useRuntimePrices(store.settings().prices());
       var tracing = config.tracing();
       writer = new TraceWriter(store.traces(), tracing.queueCapacity(), tracing.batchSize(),
           Duration.ofMillis(tracing.flushMillis()));
@@ -104,9 +107,17 @@ public final class KeelServer implements AutoCloseable {
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
           Clock.systemUTC(), config, costControl);
       gateway.withPrompts(new PromptService(store.prompts(), Clock.systemUTC()));
+      onlineEval = new OnlineEvaluator(store, KeyService.DEFAULT_PROJECT,
+          new GatewayJudges(gateway), Clock.systemUTC(), config.onlineEval().queueCapacity(),
+          config.onlineEval().concurrency());
+      var onlineRules = new OnlineRules(store.onlineEval(), KeyService.DEFAULT_PROJECT,
+          onlineEval, Clock.systemUTC());
+      onlineRules.start(config.onlineEval().rules());
+      writer.onCommit(onlineEval);
+      metrics.section(onlineEval::metrics);
 
       var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
-          Clock.systemUTC(), costControl);
+          Clock.systemUTC(), costControl, onlineRules);
       HttpRouting.Builder routing = HttpRouting.builder();
       var accessLog = new AccessLog(metrics);
       accessLog.register(routing);
@@ -128,11 +139,15 @@ public final class KeelServer implements AutoCloseable {
       warmUp();
       var server = new KeelServer(store, writer, simulator, web, generated, accessLog);
       server.costControl = costControl;
+      server.onlineEval = onlineEval;
       server.healthAlerts = HealthAlerts.start(store.reports(), config.alerts(),
           Clock.systemUTC());
       server.logFacts(s, store, router, simulator, keys, pairAdded);
       return server;
     } catch (RuntimeException e) {
+      if (onlineEval != null) {
+        onlineEval.close();
+      }
       if (writer != null) {
         writer.close();
       }
@@ -190,6 +205,7 @@ public final class KeelServer implements AutoCloseable {
     if (healthAlerts != null) {
       healthAlerts.close();
     }
+    onlineEval.close();
     writer.close();
     costControl.close();
     if (simulator != null) {
@@ -250,9 +266,9 @@ public final class KeelServer implements AutoCloseable {
     new DatasetRoutes(ctx).register(routing);
     new SessionRoutes(ctx).register(routing);
     new ReportRoutes(ctx).register(routing);
-    new dev.keel.server.ui.UiRoutes(ctx.store(), ctx.keys(), ctx.clock(), ctx.pricer(),
-        ctx.config().retention().days()).register(routing);
+    new dev.keel.server.ui.UiRoutes(ctx.store(), ctx.keys(), ctx.clock()).register(routing);
     new CostReportRoutes(ctx).register(routing);
+    new OnlineEvalRoutes(ctx).register(routing);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.keel.server;
 
-import dev.keel.gateway.Pricing;
+import dev.keel.core.cost.Pricer;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.config.KeelConfig;
 import dev.keel.gateway.limits.CostControl;
@@ -19,6 +19,7 @@ record ServerContext(
     KeyService keys,
     Metrics metrics,
     TraceWriter writer,
-    Pricing pricer,
+    Pricer pricer,
     Clock clock,
-    CostControl costControl) {}
+    CostControl costControl,
+    dev.keel.eval.online.OnlineRules onlineRules) {}

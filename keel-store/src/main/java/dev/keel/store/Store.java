@@ -26,6 +26,7 @@ public final class Store implements AutoCloseable {
   private final BudgetStore budgets;
   private final DatasetStore datasets;
   private final UserStore users;
+  private final OnlineEvalStore onlineEval;
   private final UiSessionStore uiSessions;
   private final SettingStore settings;
 
@@ -41,6 +42,7 @@ public final class Store implements AutoCloseable {
     this.budgets = new JdbcBudgetStore(db);
     this.datasets = new JdbcDatasetStore(db);
     this.users = new JdbcUserStore(db);
+    this.onlineEval = new JdbcOnlineEvalStore(db);
     this.uiSessions = new JdbcUiSessionStore(db);
     this.settings = new JdbcSettingStore(db);
   }
@@ -131,6 +133,11 @@ public final class Store implements AutoCloseable {
   /** Settings and model prices changed at run time. */
   public SettingStore settings() {
     return settings;
+  }
+
+  /** Online evaluation rules, outcomes and judge spend. */
+  public OnlineEvalStore onlineEval() {
+    return onlineEval;
   }
 
   @Override

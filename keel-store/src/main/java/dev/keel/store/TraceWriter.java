@@ -54,6 +54,7 @@ public final class TraceWriter implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private volatile boolean closed;
+  private volatile CommitListener listener;
 
   /**
    * Starts the writer thread.
@@ -119,6 +120,14 @@ public final class TraceWriter implements AutoCloseable {
           "the trace writer is full or stopping; retry shortly (tracing.queue_capacity)"));
     }
     return done;
+  }
+
+  /**
+   * Tells {@code l} about every batch once its transaction has committed (one listener; a later
+   * call replaces it). It runs on the writer thread, so it must only hand the batch on.
+   */
+  public void onCommit(CommitListener l) {
+    this.listener = l;
   }
 
   /** Offers waiting in the queue. */
@@ -236,6 +245,7 @@ public final class TraceWriter implements AutoCloseable {
         store.write(merged);
         written.addAndGet(items.size());
         items.forEach(Item::complete);
+        committed(merged);
         return;
       } catch (RuntimeException e) {
         last = e;
@@ -262,11 +272,25 @@ public final class TraceWriter implements AutoCloseable {
       store.write(item.batch());
       written.incrementAndGet();
       item.complete();
+      committed(item.batch());
     } catch (RuntimeException e) {
       failed.incrementAndGet();
       dropped.incrementAndGet();
       item.fail(e);
       LOG.error("Trace batch dropped: {} rows ({})", item.batch().size(), describe(e));
+    }
+  }
+
+  private void committed(TraceBatch batch) {
+    CommitListener l = listener;
+    if (l == null) {
+      return;
+    }
+    try {
+      l.committed(batch);
+    } catch (RuntimeException e) {
+      // A listener's bug must not stop the writer: the batch is already committed.
+      LOG.warn("trace commit listener failed: {}", e.toString());
     }
   }
 
@@ -312,6 +336,12 @@ public final class TraceWriter implements AutoCloseable {
       // Kept for the writer loop, whose next poll consumes it; a retry may be cut short.
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Told about each committed batch (online evaluation watches traces this way). */
+  @FunctionalInterface
+  public interface CommitListener {
+    void committed(TraceBatch batch);
   }
 
   // done is null for fire-and-forget offers.

@@ -32,11 +32,8 @@ public final class GatewayJudge implements Judge {
   static final int ATTEMPTS = 3;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final URI endpoint;
-  private final String key;
+  private final Transport transport;
   private final String model;
-  private final HttpClient http;
-  private final Duration timeout;
   private final AtomicBoolean simulated = new AtomicBoolean();
 
   public GatewayJudge(URI keelBaseUrl, String key, String model) {
@@ -44,17 +41,19 @@ public final class GatewayJudge implements Judge {
   }
 
   public GatewayJudge(URI keelBaseUrl, String key, String model, Duration timeout) {
-    Objects.requireNonNull(keelBaseUrl, "keelBaseUrl");
-    Objects.requireNonNull(key, "key");
+    this(new HttpTransport(keelBaseUrl, key, timeout), model);
+  }
+
+  /**
+   * A judge whose requests go through {@code transport}: Keel itself uses this to ask its
+   * gateway in process (online evaluation), without an HTTP round trip or a key.
+   */
+  public GatewayJudge(Transport transport, String model) {
+    this.transport = Objects.requireNonNull(transport, "transport");
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("judge model must not be blank: '" + model + "'");
     }
-    String base = keelBaseUrl.toString().replaceAll("/+$", "");
-    this.endpoint = URI.create(base + "/v1/chat/completions");
-    this.key = key;
     this.model = model;
-    this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   @Override
@@ -75,9 +74,9 @@ public final class GatewayJudge implements Judge {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       String text = problem == null ? prompt : prompt + "\n\nYour previous answer was rejected: "
           + problem + ". Answer again with only JSON matching the schema.";
-      HttpResponse<String> res;
+      Reply res;
       try {
-        res = http.send(request(text, schema, logprobs), HttpResponse.BodyHandlers.ofString());
+        res = transport.send(request(text, schema, logprobs));
       } catch (IOException e) {
         lastReason = "judge call failed: " + e.getClass().getSimpleName() + " " + e.getMessage();
         backoff(attempt);
@@ -95,8 +94,9 @@ public final class GatewayJudge implements Judge {
         throw new JudgeException("judge answered HTTP " + res.statusCode() + ": "
             + abbreviate(res.body()), null);
       }
-      res.headers().firstValue("x-keel-model").filter(m -> m.contains("simulat"))
-          .ifPresent(m -> simulated.set(true));
+      if (res.keelModel() != null && res.keelModel().contains("simulat")) {
+        simulated.set(true);
+      }
       try {
         JsonNode body = MAPPER.readTree(res.body());
         if ("fp_keelsim".equals(body.path("system_fingerprint").asText())) {
@@ -120,7 +120,7 @@ public final class GatewayJudge implements Judge {
     throw new JudgeException(lastReason + " (after " + ATTEMPTS + " attempts)", null);
   }
 
-  private HttpRequest request(String prompt, JsonNode schema, boolean logprobs) {
+  private ObjectNode request(String prompt, JsonNode schema, boolean logprobs) {
     ObjectNode body = MAPPER.createObjectNode();
     body.put("model", model);
     body.put("temperature", 0);
@@ -137,11 +137,7 @@ public final class GatewayJudge implements Judge {
       body.put("logprobs", true);
       body.put("top_logprobs", 5);
     }
-    return HttpRequest.newBuilder(endpoint).timeout(timeout)
-        .header("authorization", "Bearer " + key)
-        .header("content-type", "application/json")
-        .header("x-keel-trace-name", "judge")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    return body;
   }
 
   private static void backoff(int attempt) {
@@ -154,5 +150,47 @@ public final class GatewayJudge implements Judge {
 
   private static String abbreviate(String s) {
     return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
+  }
+
+  /** Sends one chat completions request body to Keel's gateway and returns its answer. */
+  @FunctionalInterface
+  public interface Transport {
+    Reply send(ObjectNode body) throws IOException, InterruptedException;
+  }
+
+  /**
+   * The gateway's answer.
+   *
+   * @param keelModel the {@code x-keel-model} header (the deployment that answered), or null
+   */
+  public record Reply(int statusCode, String body, String keelModel) {}
+
+  /** Over HTTP to a running Keel's {@code /v1/chat/completions}, with a key. */
+  private static final class HttpTransport implements Transport {
+    private final URI endpoint;
+    private final String key;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    HttpTransport(URI keelBaseUrl, String key, Duration timeout) {
+      Objects.requireNonNull(keelBaseUrl, "keelBaseUrl");
+      this.key = Objects.requireNonNull(key, "key");
+      String base = keelBaseUrl.toString().replaceAll("/+$", "");
+      this.endpoint = URI.create(base + "/v1/chat/completions");
+      this.timeout = timeout;
+      this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public Reply send(ObjectNode body) throws IOException, InterruptedException {
+      HttpRequest req = HttpRequest.newBuilder(endpoint).timeout(timeout)
+          .header("authorization", "Bearer " + key)
+          .header("content-type", "application/json")
+          .header("x-keel-trace-name", "judge")
+          .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+      HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+      return new Reply(res.statusCode(), res.body(),
+          res.headers().firstValue("x-keel-model").orElse(null));
+    }
   }
 }

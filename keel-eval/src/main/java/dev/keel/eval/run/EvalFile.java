@@ -191,7 +191,8 @@ public record EvalFile(String name, DatasetRef dataset, TaskSpec task, List<Scor
       options = Map.copyOf(options);
     }
 
-    static ScorerSpec parse(JsonNode n, String where) {
+    /** A scorer entry (a name, or a mapping); errors name it by {@code where}. */
+    public static ScorerSpec parse(JsonNode n, String where) {
       if (n.isTextual()) {
         return new ScorerSpec(n.asText(), Map.of(), null, null, 0.5);
       }

@@ -32,6 +32,7 @@ import java.util.Set;
  * @param rateLimits rate limits of the master key and of deployments
  * @param alerts error-rate and p95-latency alerts over a window
  * @param promptCaching marking stable prefixes for provider prompt caching
+ * @param onlineEval rules scoring a sample of live traces, and their queue and workers
  */
 public record KeelConfig(
     List<ProviderSpec> providers,
@@ -46,7 +47,8 @@ public record KeelConfig(
     RateLimitSettings rateLimits,
     CacheConfig cache,
     AlertSettings alerts,
-    PromptCachingConfig promptCaching) {
+    PromptCachingConfig promptCaching,
+    OnlineEvalSettings onlineEval) {
 
   public KeelConfig {
     providers = providers == null ? List.of() : List.copyOf(providers);
@@ -62,6 +64,7 @@ public record KeelConfig(
     rateLimits = rateLimits == null ? RateLimitSettings.DEFAULT : rateLimits;
     alerts = alerts == null ? AlertSettings.DEFAULT : alerts;
     promptCaching = promptCaching == null ? PromptCachingConfig.DEFAULT : promptCaching;
+    onlineEval = onlineEval == null ? OnlineEvalSettings.DEFAULT : onlineEval;
     validate(providers, models);
   }
 
@@ -69,7 +72,7 @@ public record KeelConfig(
   public KeelConfig(List<ProviderSpec> providers, List<ModelSpec> models, Limits limits,
       Tracing tracing, StructuredOutputs structuredOutputs) {
     this(providers, models, limits, tracing, structuredOutputs, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   /**

@@ -26,6 +26,8 @@ public final class Metrics {
   private final Map<String, LongAdder> tokens = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> costPico = new ConcurrentHashMap<>();
   private final Map<String, Scraped> scraped = new TreeMap<>();
+  private final List<java.util.function.Supplier<String>> sections =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** One HTTP request finished. */
   public void request(String route, String model, int status, long nanos) {
@@ -64,6 +66,14 @@ public final class Metrics {
     scraped.put(name, new Scraped("counter", help, value));
   }
 
+  /**
+   * Metric families a feature renders itself, in the text format, because they carry labels or
+   * decimals that {@link #counterGauge} cannot (online evaluation's counters, for one).
+   */
+  public void section(java.util.function.Supplier<String> families) {
+    sections.add(families);
+  }
+
   /** The text exposition format. */
   public String render() {
     var sb = new StringBuilder(4096);
@@ -91,6 +101,7 @@ public final class Metrics {
             .append(g.getKey()).append(' ').append(v.value().getAsLong()).append('\n');
       }
     }
+    sections.forEach(f -> sb.append(f.get()));
     return sb.toString();
   }
 

@@ -121,7 +121,7 @@ class KeelConfigTest {
     assertThatThrownBy(() -> KeelConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("unknown key 'provders' in keel.yaml at line 3")
         .hasMessageContaining("allowed at the top level: ")
-        .hasMessageContaining("limits, models, prompt_caching, providers")
+        .hasMessageContaining("limits, models, online_eval, prompt_caching, providers")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "dev.keel",
             "KeelConfig"));
   }
