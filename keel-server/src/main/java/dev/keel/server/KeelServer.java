@@ -91,6 +91,7 @@ public final class KeelServer implements AutoCloseable {
       }
       var router = new ModelRouter(providers, config, simulated, simModels);
       var pricing = Pricing.from(config, s.dataDir());
+      pricing.useRuntimePrices(store.settings().prices());
       var tracing = config.tracing();
       writer = new TraceWriter(store.traces(), tracing.queueCapacity(), tracing.batchSize(),
           Duration.ofMillis(tracing.flushMillis()));
@@ -266,7 +267,8 @@ public final class KeelServer implements AutoCloseable {
     new DatasetRoutes(ctx).register(routing);
     new SessionRoutes(ctx).register(routing);
     new ReportRoutes(ctx).register(routing);
-    new dev.keel.server.ui.UiRoutes(ctx.store(), ctx.keys(), ctx.clock()).register(routing);
+    new dev.keel.server.ui.UiRoutes(ctx.store(), ctx.keys(), ctx.clock(), ctx.pricer(),
+        ctx.config().retention().days()).register(routing);
     new CostReportRoutes(ctx).register(routing);
     new OnlineEvalRoutes(ctx).register(routing);
   }

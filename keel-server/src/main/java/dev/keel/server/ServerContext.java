@@ -1,6 +1,6 @@
 package dev.keel.server;
 
-import dev.keel.core.cost.Pricer;
+import dev.keel.gateway.Pricing;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.config.KeelConfig;
 import dev.keel.gateway.limits.CostControl;
@@ -19,7 +19,7 @@ record ServerContext(
     KeyService keys,
     Metrics metrics,
     TraceWriter writer,
-    Pricer pricer,
+    Pricing pricer,
     Clock clock,
     CostControl costControl,
     dev.keel.eval.online.OnlineRules onlineRules) {}
