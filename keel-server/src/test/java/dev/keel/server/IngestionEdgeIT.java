@@ -35,4 +35,46 @@ class IngestionEdgeIT {
       assertThat(keel.trace("good-1").trace().name()).isEqualTo("ok");
     }
   }
+
+  @Test
+  void badTokenCountsAndNonFiniteScores_areThoseEventsErrors_andTheOthersAreStored() {
+    try (var keel = KeelFixture.start(dir)) {
+      HttpResponse<String> r = keel.post("/api/public/ingestion", """
+          {"batch": [
+            {"id": "e1", "type": "trace-create", "body": {"id": "tok", "name": "ok"}},
+            {"id": "e2", "type": "generation-create", "body": {"id": "g-ok", "traceId": "tok",
+             "model": "gpt-4o", "usageDetails": {"input": 10, "output": 5}}},
+            {"id": "e3", "type": "generation-create", "body": {"id": "g-neg", "traceId": "tok",
+             "usage": {"input": -5, "output": 3}}},
+            {"id": "e4", "type": "generation-update", "body": {"id": "g-ok",
+             "usageDetails": {"output": "lots"}}},
+            {"id": "e5", "type": "score-create", "body": {"id": "s-inf", "traceId": "tok",
+             "name": "quality", "value": 1e400}},
+            {"id": "e6", "type": "score-create", "body": {"id": "s-neg-inf", "traceId": "tok",
+             "name": "quality", "value": -1e400, "dataType": "NUMERIC"}},
+            {"id": "e7", "type": "score-create", "body": {"id": "s-ok", "traceId": "tok",
+             "name": "quality", "value": 0.5}}]}""",
+          "authorization", KeelFixture.basicPair(), "content-type", "application/json");
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(207);
+      JsonNode body = KeelFixture.json(r);
+      assertThat(body.path("successes")).extracting(n -> n.path("id").asText())
+          .containsExactly("e1", "e2", "e7");
+      assertThat(body.path("errors")).extracting(n -> n.path("id").asText() + " "
+          + n.path("status").asInt() + " " + n.path("error").asText()).containsExactly(
+          "e3 400 body.usage.input must be a whole number of tokens (0 or more), got -5",
+          "e4 400 body.usageDetails.output must be a whole number of tokens (0 or more),"
+              + " got \"lots\"",
+          "e5 400 value must be a finite number, got 1E+400",
+          "e6 400 value must be a finite number, got -1E+400");
+      assertThat(keel.observations("tok")).singleElement().satisfies(o -> {
+        assertThat(o.id()).isEqualTo("g-ok");
+        assertThat(o.usage().get("output")).isEqualTo(5);
+      });
+      HttpResponse<String> scores = keel.get("/api/public/v2/scores?traceId=tok",
+          "authorization", KeelFixture.basicPair());
+      assertThat(KeelFixture.json(scores).path("data")).extracting(n -> n.path("id").asText())
+          .containsExactly("s-ok");
+    }
+  }
 }

@@ -13,6 +13,8 @@ import dev.keel.core.trace.Observation;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.core.usage.Usage;
 import dev.keel.store.TraceBatch;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,15 +39,41 @@ final class IngestionPricing implements TraceBatch.Finisher {
     this.pricer = pricer;
   }
 
+  /**
+   * The finisher for one request's batch. Token counts that its creates will need if they are
+   * new rows are counted here, on the request's thread, so that the trace writer's single
+   * thread, which every request waits for, only looks them up. A row that turns out to be
+   * stored already is merged first and counted on the writer as before.
+   */
+  TraceBatch.Finisher forBatch(List<Observation> creates) {
+    var estimates = new IdentityHashMap<Observation, Usage>();
+    for (Observation o : creates) {
+      if (o.model() != null && o.cost() == null && o.usage().isEmpty() && canEstimate(o)) {
+        estimates.put(o, estimate(o));
+      }
+    }
+    if (estimates.isEmpty()) {
+      return this;
+    }
+    return (merged, incoming, isNew) -> finish(merged, incoming, isNew,
+        merged == incoming ? estimates.get(incoming) : null);
+  }
+
   @Override
   public Observation finish(Observation merged, Observation incoming, boolean isNew) {
+    return finish(merged, incoming, isNew, null);
+  }
+
+  // counted: the estimate of merged when it was counted ahead, else null.
+  private Observation finish(Observation merged, Observation incoming, boolean isNew,
+      Usage counted) {
     if (merged.model() == null || incoming.cost() != null || !relevant(merged, incoming, isNew)) {
       return merged;
     }
     Usage usage = merged.usage();
     String metadata = merged.metadata();
     if ((usage.isEmpty() || usage.estimated()) && canEstimate(merged)) {
-      usage = estimate(merged);
+      usage = counted != null ? counted : estimate(merged);
       metadata = withEstimatedFlag(metadata);
     }
     if (usage.isEmpty()) {

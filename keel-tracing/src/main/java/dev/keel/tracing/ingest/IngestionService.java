@@ -177,7 +177,7 @@ public final class IngestionService {
       (update ? updates : creates).add(new Entry(at, value));
     }
 
-    TraceBatch toBatch(TraceBatch.Finisher finisher) {
+    TraceBatch toBatch(IngestionPricing pricing) {
       Comparator<Entry> byTime = Comparator.comparing(Entry::at);
       creates.sort(byTime);
       updates.sort(byTime);
@@ -193,7 +193,8 @@ public final class IngestionService {
         }
       }
       var updateList = updates.stream().map(e -> (Observation) e.value()).toList();
-      return new TraceBatch(traces, observations, updateList, scoreList, finisher);
+      return new TraceBatch(traces, observations, updateList, scoreList,
+          pricing.forBatch(observations));
     }
   }
 

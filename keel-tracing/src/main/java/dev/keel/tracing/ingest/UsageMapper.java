@@ -13,6 +13,10 @@ import java.util.Set;
  * (CONTRACTS.md): the legacy {@code usage} object (Langfuse or OpenAI camel names), the three
  * forms of {@code usageDetails}, and {@code costDetails}. Detail counts of the OpenAI forms are
  * taken out of input and output so that nothing is counted twice.
+ *
+ * <p>A token count is a non-negative whole number, or one in a string; null means none. Any
+ * other value (negative, fractional, text, an object...) is the event's 400, naming the field
+ * and the value, rather than a count silently stored as 0 or dropped.
  */
 final class UsageMapper {
 
@@ -25,6 +29,7 @@ final class UsageMapper {
       "completion_tokens", Usage.OUTPUT,
       "cache_read_input_tokens", Usage.INPUT_CACHED,
       "cache_creation_input_tokens", Usage.INPUT_CACHE_CREATION);
+  private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(Long.MAX_VALUE);
   private static final Set<String> RESPONSES_KEYS = Set.of("input_tokens", "output_tokens",
       "total_tokens", "input_tokens_details", "output_tokens_details");
 
@@ -36,9 +41,10 @@ final class UsageMapper {
     var m = new LinkedHashMap<String, Long>();
     JsonNode legacy = body.get("usage");
     if (legacy != null && legacy.isObject()) {
-      putCount(m, Usage.INPUT, first(legacy, "input", "promptTokens"));
-      putCount(m, Usage.OUTPUT, first(legacy, "output", "completionTokens"));
-      putCount(m, Usage.TOTAL, first(legacy, "total", "totalTokens"));
+      putCount(m, Usage.INPUT, legacy, first(legacy, "input", "promptTokens"), "body.usage.");
+      putCount(m, Usage.OUTPUT, legacy, first(legacy, "output", "completionTokens"),
+          "body.usage.");
+      putCount(m, Usage.TOTAL, legacy, first(legacy, "total", "totalTokens"), "body.usage.");
     }
     JsonNode details = body.get("usageDetails");
     boolean hasDetails = details != null && details.isObject() && !details.isEmpty();
@@ -89,7 +95,7 @@ final class UsageMapper {
     }
     var m = new LinkedHashMap<String, Long>();
     d.fields().forEachRemaining(e -> putCount(m, ALIASES.getOrDefault(e.getKey(), e.getKey()),
-        e.getValue()));
+        d, e.getKey(), "body.usageDetails."));
     return m;
   }
 
@@ -97,27 +103,32 @@ final class UsageMapper {
   private static Map<String, Long> openAi(JsonNode d, String in, String out, String inDetails,
       String outDetails) {
     var m = new LinkedHashMap<String, Long>();
-    long input = Math.max(0, count(d.get(in)));
-    long output = Math.max(0, count(d.get(out)));
+    long input = Math.max(0, count(d.get(in), "body.usageDetails." + in));
+    long output = Math.max(0, count(d.get(out), "body.usageDetails." + out));
     var extra = new LinkedHashMap<String, Long>();
-    input -= split(d.get(inDetails), "input_", extra);
-    output -= split(d.get(outDetails), "output_", extra);
+    input -= split(d.get(inDetails), "body.usageDetails." + inDetails, "input_", extra);
+    output -= split(d.get(outDetails), "body.usageDetails." + outDetails, "output_", extra);
     m.put(Usage.INPUT, Math.max(0, input));
     m.put(Usage.OUTPUT, Math.max(0, output));
     m.putAll(extra);
-    putCount(m, Usage.TOTAL, d.get("total_tokens"));
+    putCount(m, Usage.TOTAL, d, "total_tokens", "body.usageDetails.");
     return m;
   }
 
-  private static long split(JsonNode details, String prefix, Map<String, Long> into) {
+  private static long split(JsonNode details, String field, String prefix,
+      Map<String, Long> into) {
     long taken = 0;
-    if (details == null || !details.isObject()) {
+    if (details == null || details.isNull()) {
       return 0;
+    }
+    if (!details.isObject()) {
+      throw InvalidEvent.badRequest(field + " must be an object of token counts, got "
+          + Fields.abbreviate(details.toString()));
     }
     var it = details.fields();
     while (it.hasNext()) {
       var e = it.next();
-      long n = count(e.getValue());
+      long n = count(e.getValue(), field + "." + e.getKey());
       if (n > 0) {
         into.put(prefix + e.getKey(), n);
         taken += n;
@@ -126,34 +137,43 @@ final class UsageMapper {
     return taken;
   }
 
-  private static JsonNode first(JsonNode n, String a, String b) {
-    return n.hasNonNull(a) ? n.get(a) : n.get(b);
+  // The key of n that holds the count: a, else b.
+  private static String first(JsonNode n, String a, String b) {
+    return n.hasNonNull(a) ? a : b;
   }
 
-  // Non-negative integers are kept, numeric strings parsed, anything else dropped.
-  private static void putCount(Map<String, Long> m, String key, JsonNode v) {
-    long n = count(v);
-    if (n >= 0 && v != null && !v.isNull()) {
+  private static void putCount(Map<String, Long> m, String key, JsonNode parent, String field,
+      String path) {
+    long n = count(parent.get(field), path + field);
+    if (n >= 0) {
       m.put(key, n);
     }
   }
 
-  private static long count(JsonNode v) {
+  // -1 for no count (absent or null); the event's 400 for anything but a whole number >= 0.
+  private static long count(JsonNode v, String field) {
     if (v == null || v.isNull()) {
       return -1;
     }
-    if (v.isIntegralNumber() || (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
-      return v.asLong() < 0 ? -1 : v.asLong();
-    }
-    if (v.isTextual()) {
+    if (v.isNumber() && (!v.isFloatingPointNumber() || Double.isFinite(v.asDouble())
+        || v.isBigDecimal())) {
+      BigDecimal d = v.decimalValue();
+      if (d.signum() >= 0 && d.stripTrailingZeros().scale() <= 0
+          && d.compareTo(MAX_COUNT) <= 0) {
+        return d.longValueExact();
+      }
+    } else if (v.isTextual()) {
       try {
         long n = Long.parseLong(v.asText().trim());
-        return n < 0 ? -1 : n;
+        if (n >= 0) {
+          return n;
+        }
       } catch (NumberFormatException e) {
-        return -1;
+        // reported below
       }
     }
-    return -1;
+    throw InvalidEvent.badRequest(field + " must be a whole number of tokens (0 or more), got "
+        + Fields.abbreviate(v.toString()));
   }
 
   private static void putCost(Map<String, BigDecimal> m, String key, JsonNode v) {

@@ -125,7 +125,7 @@ public final class ScoreService {
     if (!v.isNumber()) {
       throw InvalidEvent.badRequest("value of a NUMERIC score must be a number");
     }
-    double d = v.asDouble();
+    double d = finite(v, "value");
     if (c != null && ((c.minValue() != null && d < c.minValue())
         || (c.maxValue() != null && d > c.maxValue()))) {
       throw InvalidEvent.badRequest("value " + d + " is outside the config's range ["
@@ -172,7 +172,18 @@ public final class ScoreService {
     if (!v.isNumber()) {
       throw InvalidEvent.badRequest(field + " must be a number");
     }
-    return v.asDouble();
+    return finite(v, field);
+  }
+
+  // A number too large for a double (1e400) reads as Infinity; neither it nor NaN is a score.
+  private static double finite(JsonNode v, String field) {
+    double d = v.asDouble();
+    if (!Double.isFinite(d)) {
+      String text = v.asText();
+      throw InvalidEvent.badRequest(field + " must be a finite number, got "
+          + (text.length() > 40 ? text.substring(0, 40) + "..." : text));
+    }
+    return d;
   }
 
   private static List<ScoreConfig.Category> categories(JsonNode b, Score.DataType type) {
@@ -204,7 +215,7 @@ public final class ScoreService {
       if (!labels.add(label.asText())) {
         throw InvalidEvent.badRequest("category label appears twice: " + label.asText());
       }
-      out.add(new ScoreConfig.Category(value.asDouble(), label.asText()));
+      out.add(new ScoreConfig.Category(finite(value, "categories[].value"), label.asText()));
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.keel.tracing.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,13 +44,36 @@ class UsageMapperTest {
   }
 
   @Test
-  void usage_flatMap_keepsCountsParsesStringsDropsRest_andRenamesAnthropicKeys() {
+  void usage_flatMap_keepsCountsParsesStringsSkipsNulls_andRenamesAnthropicKeys() {
     Usage u = UsageMapper.usage(json("{\"usageDetails\":{\"input_tokens\":7,"
-        + "\"cache_read_input_tokens\":3,\"output\":\"4\",\"bad\":-1,\"worse\":\"x\","
-        + "\"frac\":1.5}}"));
+        + "\"cache_read_input_tokens\":3,\"output\":\"4\",\"audio\":null,"
+        + "\"whole\":2.0}}"));
 
     assertThat(u.details()).isEqualTo(Map.of("input", 7L, "input_cached_tokens", 3L,
-        "output", 4L, "total", 14L));
+        "output", 4L, "whole", 2L, "total", 16L));
+  }
+
+  @Test
+  void usage_badTokenCounts_areTheEventsErrorNamingFieldAndValue() {
+    assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"input\":5,"
+        + "\"bad\":-1}}"))).isInstanceOf(InvalidEvent.class)
+        .hasMessage("body.usageDetails.bad must be a whole number of tokens (0 or more), got -1");
+    assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"worse\":\"x\"}}")))
+        .hasMessage("body.usageDetails.worse must be a whole number of tokens (0 or more),"
+            + " got \"x\"");
+    assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"frac\":1.5}}")))
+        .hasMessageStartingWith("body.usageDetails.frac must be a whole number");
+    assertThatThrownBy(() -> UsageMapper.usage(json("{\"usage\":{\"promptTokens\":-3}}")))
+        .hasMessage("body.usage.promptTokens must be a whole number of tokens (0 or more),"
+            + " got -3");
+    assertThatThrownBy(() -> UsageMapper.usage(json("{\"usage\":{\"output\":true}}")))
+        .hasMessageStartingWith("body.usage.output must be a whole number");
+    assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"prompt_tokens\":9,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":\"many\"}}}")))
+        .hasMessage("body.usageDetails.prompt_tokens_details.cached_tokens must be a whole"
+            + " number of tokens (0 or more), got \"many\"");
+    assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"input\":1e400}}")))
+        .hasMessageStartingWith("body.usageDetails.input must be a whole number");
   }
 
   @Test
