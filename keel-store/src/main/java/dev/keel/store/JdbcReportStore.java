@@ -4,23 +4,86 @@ import dev.keel.core.cost.Cost;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** {@link ReportStore} over JDBC, for SQLite and PostgreSQL. */
+/** {@link ReportStore} over JDBC, for SQLite and PostgreSQL, on the hourly rollups. */
 final class JdbcReportStore implements ReportStore {
+
+  private static final long HOURS_PER_DAY = 24;
 
   private final Db db;
   private final CostRollup costs;
+  private final RollupReads rollups;
 
   JdbcReportStore(Db db) {
     this.db = db;
     this.costs = new CostRollup(db.dialect());
+    this.rollups = new RollupReads(db, costs);
   }
 
   @Override
   public List<CostRow> costs(String projectId, CostGroupBy by, Instant from, Instant to) {
-    return db.read(c -> costs.rows(c, projectId, by, micros(from), micros(to)));
+    var groups = new LinkedHashMap<List<String>, GenerationTotals>();
+    switch (by) {
+      case KEY, USER, TEAM -> rollups.spend(projectId, micros(from), micros(to),
+          (hour, k, t) -> add(groups, spendGroup(by, k), k.model(), t));
+      default -> rollups.calls(projectId, micros(from), micros(to),
+          (hour, k, t) -> add(groups, callGroup(by, hour, k), k.model(), t));
+    }
+    var out = new ArrayList<CostRow>();
+    groups.forEach((k, t) -> out.add(t.toCostRow(k.get(0), k.get(1))));
+    return out;
+  }
+
+  @Override
+  public List<CallStats> calls(String projectId, Instant from, Instant to) {
+    var groups = new LinkedHashMap<CostRollup.CallKey, GenerationTotals>();
+    rollups.calls(projectId, micros(from), micros(to),
+        (hour, k, t) -> groups.computeIfAbsent(k, x -> new GenerationTotals()).addAll(t));
+    var out = new ArrayList<CallStats>();
+    groups.forEach((k, t) -> out.add(new CallStats(k.model(), k.promptName(),
+        k.promptVersion(), t.generations, t.errors, Cost.fromPicoDollars(t.costPico),
+        t.latency)));
+    return out;
+  }
+
+  @Override
+  public List<DailyMetrics> daily(DailyQuery q) {
+    if (q.traceName() != null || !q.tags().isEmpty()) {
+      throw new IllegalArgumentException("daily metrics from rollups filter by user and time"
+          + " only, not by trace name or tags: " + q.traceName() + " " + q.tags());
+    }
+    long from = q.from() == null ? Long.MIN_VALUE : micros(q.from());
+    long to = q.to() == null ? Long.MAX_VALUE : micros(q.to());
+    // day -> model (null for the traces' own totals) -> sums
+    var days = new TreeMap<Long, Map<String, TraceRollup.Totals>>(Comparator.reverseOrder());
+    rollups.traces(q.projectId(), q.userId(), from, to, (hour, model, t) -> days
+        .computeIfAbsent(Math.floorDiv(hour, HOURS_PER_DAY), d -> new TreeMap<>(
+            Comparator.nullsFirst(Comparator.naturalOrder())))
+        .computeIfAbsent(model, m -> new TraceRollup.Totals()).addAll(t));
+    var out = new ArrayList<DailyMetrics>();
+    days.forEach((day, models) -> {
+      TraceRollup.Totals totals = models.get(null);
+      if (totals == null || totals.traces == 0) {
+        return;
+      }
+      var usage = new ArrayList<DailyMetrics.ModelUsage>();
+      models.forEach((m, t) -> {
+        if (m != null) {
+          usage.add(new DailyMetrics.ModelUsage(m, t.inputTokens, t.outputTokens,
+              t.totalTokens, t.traces, t.observations, Cost.fromPicoDollars(t.costPico)));
+        }
+      });
+      out.add(new DailyMetrics(LocalDate.ofEpochDay(day), totals.traces, totals.observations,
+          Cost.fromPicoDollars(totals.costPico), usage));
+    });
+    return out;
   }
 
   @Override
@@ -64,6 +127,34 @@ final class JdbcReportStore implements ReportStore {
         return out;
       }
     });
+  }
+
+  private static void add(Map<List<String>, GenerationTotals> groups, String group,
+      String model, GenerationTotals t) {
+    groups.computeIfAbsent(java.util.Arrays.asList(group, model), k -> new GenerationTotals())
+        .addAll(t);
+  }
+
+  private static String spendGroup(CostGroupBy by, CostRollup.SpendKey k) {
+    return switch (by) {
+      case KEY -> k.keyId();
+      case USER -> k.userId();
+      case TEAM -> k.team();
+      default -> throw new IllegalArgumentException("not a spend grouping: " + by);
+    };
+  }
+
+  private static String callGroup(CostGroupBy by, long hour, CostRollup.CallKey k) {
+    String prompt = k.promptName() == null ? null : k.promptName() + " v"
+        + (k.promptVersion() == null ? "?" : k.promptVersion());
+    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(hour, HOURS_PER_DAY));
+    return switch (by) {
+      case MODEL -> k.model();
+      case PROMPT -> prompt;
+      case DAY -> day.toString();
+      case PROMPT_DAY -> prompt == null ? null : prompt + " " + day;
+      default -> throw new IllegalArgumentException("not a call grouping: " + by);
+    };
   }
 
   private static long micros(Instant t) {

@@ -1,0 +1,193 @@
+package dev.keel.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recomputes the hourly rollups (migration V9) of the hours that triggers marked dirty.
+ *
+ * <p>Concurrency: on PostgreSQL two refreshers of one hour are serialized by a transaction
+ * advisory lock on (project, hour), taken in hour order, so they neither deadlock nor both
+ * insert the hour's rows. After the lock a refresher reads the hour's marks, recomputes the
+ * hour from raw rows and deletes exactly the marks it read: a writer that commits while it
+ * recomputes leaves a mark of its own, so the hour stays dirty until a later refresh sees its
+ * rows. On SQLite the store's single writer serializes everything already.
+ */
+final class RollupRefresh {
+
+  static final long MICROS_PER_HOUR = 3_600_000_000L;
+  /** Hours per write transaction, so a first refresh after a bulk load lets writers in. */
+  private static final int HOURS_PER_TRANSACTION = 12;
+  private static final int DELETE_CHUNK = 500;
+
+  private final Db db;
+  private final CostRollup costs;
+
+  RollupRefresh(Db db, CostRollup costs) {
+    this.db = db;
+    this.costs = costs;
+  }
+
+  /** Recomputes the dirty hours of {@code projectId} in [fromHour, toHour). */
+  void refresh(String projectId, long fromHour, long toHour) {
+    List<Long> hours = db.read(c -> dirtyHours(c, projectId, fromHour, toHour));
+    for (int i = 0; i < hours.size(); i += HOURS_PER_TRANSACTION) {
+      List<Long> chunk = hours.subList(i, Math.min(hours.size(), i + HOURS_PER_TRANSACTION));
+      db.write(c -> {
+        for (long hour : chunk) {
+          refreshHour(c, projectId, hour);
+        }
+        return null;
+      });
+    }
+  }
+
+  private static List<Long> dirtyHours(Connection c, String projectId, long fromHour,
+      long toHour) throws SQLException {
+    String sql = "SELECT DISTINCT hour FROM rollup_dirty WHERE project_id = ? AND hour >= ?"
+        + " AND hour < ? ORDER BY hour";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, projectId);
+      ps.setLong(2, fromHour);
+      ps.setLong(3, toHour);
+      return longs(ps);
+    }
+  }
+
+  private void refreshHour(Connection c, String projectId, long hour) throws SQLException {
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT pg_advisory_xact_lock(hashtext(?), ?)")) {
+        ps.setString(1, projectId);
+        ps.setInt(2, (int) hour);
+        ps.execute();
+      }
+    }
+    List<Long> marks;
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id FROM rollup_dirty WHERE project_id = ? AND hour = ?")) {
+      ps.setString(1, projectId);
+      ps.setLong(2, hour);
+      marks = longs(ps);
+    }
+    if (marks.isEmpty()) {
+      return;
+    }
+    long from = hour * MICROS_PER_HOUR;
+    for (String table : new String[] {"rollup_calls", "rollup_spend", "rollup_traces"}) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM " + table + " WHERE project_id = ? AND hour = ?")) {
+        ps.setString(1, projectId);
+        ps.setLong(2, hour);
+        ps.executeUpdate();
+      }
+    }
+    insertCalls(c, projectId, hour, costs.calls(c, projectId, from, from + MICROS_PER_HOUR));
+    insertSpend(c, projectId, hour, costs.spend(c, projectId, from, from + MICROS_PER_HOUR));
+    insertTraces(c, projectId, hour,
+        TraceRollup.compute(c, projectId, from, from + MICROS_PER_HOUR));
+    deleteMarks(c, marks);
+  }
+
+  private static void insertCalls(Connection c, String projectId, long hour,
+      Map<CostRollup.CallKey, GenerationTotals> rows) throws SQLException {
+    String sql = "INSERT INTO rollup_calls (project_id, hour, model, prompt_name,"
+        + " prompt_version, " + GenerationTotals.COLUMNS + ", latency)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (var e : rows.entrySet()) {
+        ps.setString(1, projectId);
+        ps.setLong(2, hour);
+        ps.setString(3, e.getKey().model());
+        ps.setString(4, e.getKey().promptName());
+        ps.setObject(5, e.getKey().promptVersion(), java.sql.Types.INTEGER);
+        int i = e.getValue().bind(ps, 6);
+        ps.setString(i, e.getValue().latency.encode());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void insertSpend(Connection c, String projectId, long hour,
+      Map<CostRollup.SpendKey, GenerationTotals> rows) throws SQLException {
+    String sql = "INSERT INTO rollup_spend (project_id, hour, model, key_id, user_id, team, "
+        + GenerationTotals.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (var e : rows.entrySet()) {
+        ps.setString(1, projectId);
+        ps.setLong(2, hour);
+        ps.setString(3, e.getKey().model());
+        ps.setString(4, e.getKey().keyId());
+        ps.setString(5, e.getKey().userId());
+        ps.setString(6, e.getKey().team());
+        e.getValue().bind(ps, 7);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Per-user rows for traces with a user, and the project's rows summed over every user. */
+  private static void insertTraces(Connection c, String projectId, long hour,
+      Map<TraceRollup.Key, TraceRollup.Totals> rows) throws SQLException {
+    var project = new java.util.LinkedHashMap<String, TraceRollup.Totals>();
+    String sql = "INSERT INTO rollup_traces (project_id, hour, per_user, user_id, model, "
+        + TraceRollup.Totals.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (var e : rows.entrySet()) {
+        project.computeIfAbsent(e.getKey().model(), m -> new TraceRollup.Totals())
+            .addAll(e.getValue());
+        if (e.getKey().userId() != null) {
+          addTraceRow(ps, projectId, hour, e.getKey().userId(), e.getKey().model(),
+              e.getValue());
+        }
+      }
+      for (var e : project.entrySet()) {
+        addTraceRow(ps, projectId, hour, null, e.getKey(), e.getValue());
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void addTraceRow(PreparedStatement ps, String projectId, long hour,
+      String userId, String model, TraceRollup.Totals t) throws SQLException {
+    ps.setString(1, projectId);
+    ps.setLong(2, hour);
+    ps.setBoolean(3, userId != null);
+    ps.setString(4, userId);
+    ps.setString(5, model);
+    t.bind(ps, 6);
+    ps.addBatch();
+  }
+
+  private static void deleteMarks(Connection c, List<Long> marks) throws SQLException {
+    for (int i = 0; i < marks.size(); i += DELETE_CHUNK) {
+      List<Long> chunk = marks.subList(i, Math.min(marks.size(), i + DELETE_CHUNK));
+      String sql = "DELETE FROM rollup_dirty WHERE id IN ("
+          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int j = 0; j < chunk.size(); j++) {
+          ps.setLong(j + 1, chunk.get(j));
+        }
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static List<Long> longs(PreparedStatement ps) throws SQLException {
+    var out = new ArrayList<Long>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getLong(1));
+      }
+    }
+    return out;
+  }
+}
