@@ -148,10 +148,17 @@ public final class Gateway {
     ObjectNode clientBody = plan.hasAlternatives() ? body.deepCopy() : null;
     byte[] bytes = upstreamBody(call, body);
     var attempts = new Attempts(this, call, plan, bytes, clientBody);
-    if (stream) {
-      new StreamRelay(this, attempts).relay(channel);
-    } else {
-      new Completion(this, attempts, repairBase).run(channel);
+    try {
+      if (stream) {
+        new StreamRelay(this, attempts).relay(channel);
+      } else {
+        new Completion(this, attempts, repairBase).run(channel);
+      }
+    } catch (KeelException e) {
+      if (attempts.records().size() > 1) {
+        channel.errorHeader("x-keel-attempts", String.valueOf(attempts.records().size()));
+      }
+      throw e;
     }
     return attempts.call().deployment().label();
   }

@@ -64,11 +64,40 @@ final class PromptUse {
     if (p == null || p.isNull()) {
       return meta.prompt();
     }
-    if (p.isTextual()) {
-      return new RequestMeta.PromptRef(p.asText(), null, null);
-    }
     if (p.isObject() && !p.has("name") && meta.prompt() != null) {
       return meta.prompt(); // named by the headers; the body carries only the variables
+    }
+    RequestMeta.PromptRef fromBody = bodyRef(p);
+    if (meta.prompt() != null && !agree(meta.prompt(), fromBody)) {
+      throw invalid("the prompt is named twice, differently: the x-keel-prompt headers name "
+          + describe(meta.prompt()) + " and the body's prompt field names " + describe(fromBody)
+          + "; name it in one place, or the same in both");
+    }
+    if (meta.prompt() == null) {
+      return fromBody;
+    }
+    RequestMeta.PromptRef h = meta.prompt();
+    return new RequestMeta.PromptRef(h.name(), h.label() != null ? h.label() : fromBody.label(),
+        h.version() != null ? h.version() : fromBody.version());
+  }
+
+  /** Same name, and the same label or version unless one side names neither. */
+  private static boolean agree(RequestMeta.PromptRef a, RequestMeta.PromptRef b) {
+    boolean aPicks = a.label() != null || a.version() != null;
+    boolean bPicks = b.label() != null || b.version() != null;
+    return a.name().equals(b.name()) && (!aPicks || !bPicks
+        || java.util.Objects.equals(a.label(), b.label())
+        && java.util.Objects.equals(a.version(), b.version()));
+  }
+
+  private static String describe(RequestMeta.PromptRef r) {
+    return "'" + r.name() + "'" + (r.label() != null ? " label " + r.label() : "")
+        + (r.version() != null ? " version " + r.version() : "");
+  }
+
+  private static RequestMeta.PromptRef bodyRef(JsonNode p) {
+    if (p.isTextual()) {
+      return new RequestMeta.PromptRef(p.asText(), null, null);
     }
     if (!p.isObject() || !p.path("name").isTextual() || p.path("name").asText().isBlank()) {
       throw invalid("prompt must be an object with a string name, got: " + abbreviate(p));

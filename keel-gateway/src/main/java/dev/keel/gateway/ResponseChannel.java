@@ -18,4 +18,10 @@ public interface ResponseChannel {
    * is followed by a flush so events reach the client at once.
    */
   OutputStream startStream(Map<String, String> headers) throws IOException;
+
+  /**
+   * Adds a header to the error answer the HTTP layer renders when the gateway throws (such as
+   * {@code x-keel-attempts} after retries); ignored by channels that render no errors.
+   */
+  default void errorHeader(String name, String value) {}
 }

@@ -67,6 +67,10 @@ final class StreamRelay {
     }
     Map<String, String> headers = gateway.responseHeaders(call, null);
     headers.put("x-keel-overhead-ms", Gateway.millis(u0 - call.startNanos()));
+    if (attempts.records().size() > 0) {
+      // Failed attempts before this one (a successful stream's own record comes at its end).
+      headers.put("x-keel-attempts", String.valueOf(attempts.records().size() + 1));
+    }
     OutputStream out = channel.startStream(headers);
     try (upstream) {
       pump(upstream, out);

@@ -248,6 +248,11 @@ final class GatewayRoutes {
         res.header("cache-control", "no-cache");
         return res.outputStream();
       }
+
+      @Override
+      public void errorHeader(String name, String value) {
+        res.header(name, value);
+      }
     };
   }
 }

@@ -9,6 +9,7 @@ import dev.keel.gateway.limits.Period;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -99,6 +100,21 @@ final class KeysRoutes {
     return out;
   }
 
+  /** A key's lifetime; its errors name expires_in (Period's own would name a budget period). */
+  private static Duration expiresIn(String in) {
+    Period p;
+    try {
+      p = Period.parse(in);
+    } catch (IllegalArgumentException e) {
+      p = null;
+    }
+    if (p == null || p.fixed() == null) {
+      throw new IllegalArgumentException("expires_in must be a duration like 30m, 12h or 30d: "
+          + in);
+    }
+    return p.fixed();
+  }
+
   private Instant expiry(ObjectNode b) {
     String at = CostControlJson.text(b, "expires_at");
     String in = CostControlJson.text(b, "expires_in");
@@ -106,12 +122,7 @@ final class KeysRoutes {
       throw new IllegalArgumentException("give expires_at or expires_in, not both");
     }
     if (in != null) {
-      Period p = Period.parse(in);
-      if (p.fixed() == null) {
-        throw new IllegalArgumentException("expires_in must be a duration like 12h or 30d: "
-            + in);
-      }
-      return clock.instant().plus(p.fixed());
+      return clock.instant().plus(expiresIn(in));
     }
     try {
       return at == null ? null : Instant.parse(at);

@@ -103,6 +103,21 @@ class CostControlIT {
   }
 
   @Test
+  void keys_badExpiresIn_400NamingExpiresIn() {
+    HttpResponse<String> word = keel.post("/api/keel/keys", "{\"expires_in\":\"soon\"}",
+        "authorization", KeelFixture.bearerMaster(), "content-type", "application/json");
+    HttpResponse<String> calendar = keel.post("/api/keel/keys", "{\"expires_in\":\"monthly\"}",
+        "authorization", KeelFixture.bearerMaster(), "content-type", "application/json");
+
+    assertThat(word.statusCode()).isEqualTo(400);
+    assertThat(KeelFixture.json(word).path("message").asText())
+        .isEqualTo("expires_in must be a duration like 30m, 12h or 30d: soon");
+    assertThat(calendar.statusCode()).isEqualTo(400);
+    assertThat(KeelFixture.json(calendar).path("message").asText())
+        .isEqualTo("expires_in must be a duration like 30m, 12h or 30d: monthly");
+  }
+
+  @Test
   void chat_modelOutsideKeyScope_403NamingModelAndKeyModels() {
     String secret = createKey("{\"name\":\"mini-only\",\"models\":[\"gpt-4o-mini\"]}")
         .path("key").asText();

@@ -156,6 +156,31 @@ class PromptGatewayIT {
   }
 
   @Test
+  void promptNamedByHeaderAndBody_400NamingBothUnlessTheyAgree() {
+    String body = """
+        {"prompt": {"name": "support", "version": 1,
+         "variables": {"product": "Keel", "tone": "plain"}},
+         "messages": [{"role": "user", "content": "hi"}]}""";
+    String agreeing = UUID.randomUUID().toString();
+
+    HttpResponse<String> otherVersion = keel.chat(body, "x-keel-prompt", "support",
+        "x-keel-prompt-version", "2");
+    HttpResponse<String> otherName = keel.chat(body, "x-keel-prompt", "billing");
+    HttpResponse<String> same = keel.chat(body, "x-keel-trace-id", agreeing,
+        "x-keel-prompt", "support", "x-keel-prompt-version", "1");
+
+    assertThat(otherVersion.statusCode()).isEqualTo(400);
+    assertThat(KeelFixture.json(otherVersion).path("error").path("message").asText())
+        .contains("x-keel-prompt headers name 'support' version 2")
+        .contains("body's prompt field names 'support' version 1");
+    assertThat(otherName.statusCode()).isEqualTo(400);
+    assertThat(KeelFixture.json(otherName).path("error").path("message").asText())
+        .contains("'billing'").contains("'support' version 1");
+    assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+    assertThat(keel.onlyObservation(agreeing).promptVersion()).isEqualTo(1);
+  }
+
+  @Test
   void anthropicTextPrompt_becomesTheSystemPrompt() {
     String traceId = UUID.randomUUID().toString();
 

@@ -81,6 +81,7 @@ class RoutingIT {
         "x-keel-trace-id", traceId);
 
     assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.headers().firstValue("x-keel-attempts")).contains("3");
     assertThat(inOrder(traceId)).hasSize(3).allSatisfy(o -> {
       assertThat(o.level()).isEqualTo(Level.ERROR);
       assertThat(o.cost()).isNull();

@@ -234,6 +234,29 @@ class WebUiSettingsIT {
   }
 
   @Test
+  void retention_setInSettings_isAppliedByTheJobAtTheNextStart() throws Exception {
+    keel = KeelFixture.start(dir);
+    ingest("{\"id\":\"old\",\"timestamp\":\"" + TS + "\"}", null);
+    ingest("{\"id\":\"recent\",\"timestamp\":\"" + java.time.Instant.now() + "\"}", null);
+    String cookie = signInMaster();
+    String csrf = csrfOf(keel.get("/ui/settings", "cookie", cookie).body());
+    keel.post("/ui/settings/retention", "days=30&csrf=" + csrf, "content-type", FORM,
+        "cookie", cookie);
+    keel.close();
+
+    keel = KeelFixture.start(dir);
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (keel.server.store().traces().findTrace(KeelFixture.PROJECT, "old").isPresent()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+
+    assertThat(keel.server.store().traces().findTrace(KeelFixture.PROJECT, "old")).isEmpty();
+    assertThat(keel.server.store().traces().findTrace(KeelFixture.PROJECT, "recent"))
+        .isPresent();
+  }
+
+  @Test
   void viewer_seesPricesAndRetention_butCannotChangeThem() {
     keel = KeelFixture.start(dir);
     String admin = signInMaster();
