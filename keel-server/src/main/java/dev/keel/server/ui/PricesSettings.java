@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Settings → Models and prices: the price table in use, searched by model name, and an admin's
@@ -35,17 +36,28 @@ final class PricesSettings {
   void register(UiRoutes.Router r) {
     r.adminAction("/ui/settings/prices", (q, s) -> {
       PriceOverride p = override(q, s);
-      settings.putPrice(p);
-      pricing.useRuntimePrices(settings.prices());
+      change(() -> {
+        settings.putPrice(p);
+        return true;
+      });
       return "/ui/settings?model=" + Html.url(p.model()) + "#prices";
     });
     r.adminAction("/ui/settings/prices/{model}/delete", (q, s) -> {
-      if (!settings.deletePrice(q.path("model"))) {
+      if (!change(() -> settings.deletePrice(q.path("model")))) {
         throw new UiRoutes.NotFound("no price set in Settings for model " + q.path("model"));
       }
-      pricing.useRuntimePrices(settings.prices());
       return "/ui/settings#prices";
     });
+  }
+
+  /**
+   * Stores a change and swaps the prices in use for what the store then holds. One change at a
+   * time, so two admins saving at once cannot leave the older list in use.
+   */
+  private synchronized boolean change(BooleanSupplier store) {
+    boolean changed = store.getAsBoolean();
+    pricing.useRuntimePrices(settings.prices());
+    return changed;
   }
 
   void render(StringBuilder b, UiRequest q, UiSession s) {
