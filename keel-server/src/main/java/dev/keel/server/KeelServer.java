@@ -98,8 +98,9 @@ public final class KeelServer implements AutoCloseable {
       var metrics = new Metrics();
       TraceWriter w = writer;
       metrics.gauge("keel_trace_queue_depth", w::queueDepth);
-      metrics.counterGauge("keel_trace_dropped_total",
-          "Traces dropped because the trace writer's queue was full.", w::dropped);
+      metrics.counterGauge("keel_trace_dropped_total", "Traces dropped: refused because the"
+          + " trace writer's queue was full, or given up on after the store failed every retry.",
+          w::dropped);
       metrics.counterGauge("keel_trace_written_total", "Traces committed to the store.",
           w::written);
       var recorder = new CallRecorder(writer, tracing.captureContent(),
@@ -182,7 +183,7 @@ public final class KeelServer implements AutoCloseable {
     return writer.written();
   }
 
-  /** Traces dropped because the writer's queue was full. */
+  /** Traces dropped: the writer's queue was full, or the store failed every retry. */
   public long tracesDropped() {
     return writer.dropped();
   }
