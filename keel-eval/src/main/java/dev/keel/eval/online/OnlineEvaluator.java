@@ -64,6 +64,8 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
   private static final Logger LOG = LoggerFactory.getLogger(OnlineEvaluator.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long TICK_MILLIS = 200;
+  /** The ticker's pause while due traces wait for room in the workers' queue. */
+  private static final long BUSY_TICK_MILLIS = 10;
 
   private final Store store;
   private final String projectId;
@@ -97,7 +99,7 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
     this.clock = clock;
     this.capacity = queueCapacity;
     this.workers = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(concurrency * 2), Thread.ofPlatform().daemon()
+        new ArrayBlockingQueue<>(concurrency * 16), Thread.ofPlatform().daemon()
             .name("keel-online-eval-", 0).factory());
     this.ticker = Thread.ofPlatform().daemon().name("keel-online-eval-ticker")
         .start(this::tick);
@@ -184,35 +186,41 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
   }
 
   private void tick() {
+    boolean busy = false;
     while (!closed) {
       try {
-        Thread.sleep(TICK_MILLIS);
+        Thread.sleep(busy ? BUSY_TICK_MILLIS : TICK_MILLIS);
       } catch (InterruptedException e) {
         return;
       }
       try {
-        dispatch();
+        busy = dispatch();
       } catch (RuntimeException e) {
         LOG.error("online evaluation dispatch failed: {}", e.toString(), e);
       }
     }
   }
 
-  private void dispatch() {
+  /** Hands due traces to the workers; true when some are left for want of room. */
+  private boolean dispatch() {
     List<Active> rules = active;
     if (rules.isEmpty()) {
       pending.clear();
-      return;
+      return false;
     }
     long now = clock.millis();
     for (Pending p : pending.values()) {
-      if (workers.getQueue().remainingCapacity() == 0) {
-        return;
+      if (p.dueMillis() > now) {
+        continue;
       }
-      if (p.dueMillis() <= now && pending.remove(p.traceId(), p)) {
+      if (workers.getQueue().remainingCapacity() == 0) {
+        return true;
+      }
+      if (pending.remove(p.traceId(), p)) {
         workers.execute(() -> evaluate(p, rules));
       }
     }
+    return false;
   }
 
   private void evaluate(Pending p, List<Active> rules) {
