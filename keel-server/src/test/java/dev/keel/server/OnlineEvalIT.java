@@ -133,6 +133,36 @@ class OnlineEvalIT {
   }
 
   @Test
+  void otlpTraces_areScoredLikeTheOthers() throws Exception {
+    keel = KeelFixture.start(dir);
+    send("POST", RULES, """
+        {"name": "otel", "delay_seconds": 1, "filter": {"user_id": "otel-user"},
+         "scorers": [{"name": "latency", "options": {"max_ms": 5000}}]}
+        """);
+    var ids = List.of("5b8efff798038103d269b633813fc601", "5b8efff798038103d269b633813fc602");
+
+    for (String id : ids) {
+      HttpResponse<String> r = keel.post("/api/public/otel/v1/traces", """
+          {"resourceSpans":[{"scopeSpans":[{"scope":{"name":"it"},"spans":[
+            {"traceId":"%s","spanId":"b7ad6b7169203331","name":"otel-root",
+             "startTimeUnixNano":"1767225600000000000","endTimeUnixNano":"1767225601000000000",
+             "attributes":[{"key":"user.id","value":{"stringValue":"otel-user"}}]}]}]}]}
+          """.formatted(id), "authorization", KeelFixture.bearerMaster(),
+          "content-type", "application/json");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+    List<JsonNode> results = awaitResults("otel", r -> r.size() >= 2);
+
+    assertThat(results).extracting(r -> r.path("trace_id").asText())
+        .containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(results).allSatisfy(r -> {
+      assertThat(r.path("status").asText()).isEqualTo("scored");
+      assertThat(r.path("value").asDouble()).isEqualTo(1.0);
+    });
+    assertThat(find(scores(ids.get(0)), "latency").path("source").asText()).isEqualTo("EVAL");
+  }
+
+  @Test
   void costCap_stopsJudgingOnceReached_andSaysWhy() throws Exception {
     keel = KeelFixture.start(dir, "online_eval:\n  concurrency: 1\n");
     send("POST", RULES, """
