@@ -216,7 +216,8 @@ class OnlineEvalIT {
   }
 
   @Test
-  void restart_keepsApiRulesAndReappliesConfigRules() throws Exception {
+  void restart_keepsApiRules_reappliesConfigRules_dropsRulesGoneFromTheFile()
+      throws Exception {
     String yaml = """
         online_eval:
           rules:
@@ -245,6 +246,11 @@ class OnlineEvalIT {
     assertThat(list.get(1).path("source").asText()).isEqualTo("config");
     assertThat(list.get(1).path("sample_rate").asDouble()).isEqualTo(0.1);
     assertThat(list.get(1).path("filter").path("environment").asText()).isEqualTo("production");
+    keel.close();
+    keel = KeelFixture.start(dir, "online_eval: {concurrency: 1}\n");
+    assertThat(KeelFixture.json(send("GET", RULES, null)).path("data"))
+        .extracting(r -> r.path("name").asText()).as("a rule gone from keel.yaml is removed")
+        .containsExactly("from-api");
   }
 
   @Test

@@ -130,18 +130,20 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
       return;
     }
     long now = clock.millis();
+    long due = now + active.stream().mapToLong(a -> a.rule().delaySeconds()).min().orElse(0)
+        * 1000;
     Set<String> judgeTraces = new HashSet<>();
     for (Trace t : batch.traces()) {
       if (t.tags() != null && t.tags().contains(JUDGE_TAG)) {
         judgeTraces.add(t.id());
       } else {
-        touch(t.projectId(), t.id(), now);
+        touch(t.projectId(), t.id(), now, due);
       }
     }
     for (List<Observation> list : List.of(batch.observations(), batch.observationUpdates())) {
       for (Observation o : list) {
         if (o.traceId() != null && !judgeTraces.contains(o.traceId())) {
-          touch(o.projectId(), o.traceId(), now);
+          touch(o.projectId(), o.traceId(), now, due);
         }
       }
     }
@@ -169,12 +171,11 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
     }
   }
 
-  private void touch(String project, String traceId, long now) {
+  private void touch(String project, String traceId, long now, long due) {
     if (!projectId.equals(project)) {
       return;
     }
-    long minDelay = active.stream().mapToLong(a -> a.rule().delaySeconds()).min().orElse(0);
-    Pending fresh = new Pending(traceId, now, now + minDelay * 1000);
+    Pending fresh = new Pending(traceId, now, due);
     if (pending.replace(traceId, fresh) != null) {
       return;
     }

@@ -21,6 +21,8 @@ import java.util.Set;
 public final class OnlineRules {
 
   static final String CONFIG = "config";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      OnlineRules.class);
   static final String API = "api";
 
   private final OnlineEvalStore store;
@@ -38,7 +40,8 @@ public final class OnlineRules {
 
   /**
    * Stores the rules of keel.yaml's {@code online_eval.rules} (replacing stored rules of the
-   * same names) and loads every enabled rule. Throws {@link IllegalArgumentException} naming the
+   * same names, and removing rules that came from the file and are no longer in it) and loads
+   * every enabled rule. Throws {@link IllegalArgumentException} naming the
    * field of the first bad rule, before anything is stored.
    */
   public void start(List<JsonNode> configRules) {
@@ -56,6 +59,13 @@ public final class OnlineRules {
     for (OnlineRule r : parsed) {
       store.upsertRule(new OnlineEvalStore.RuleRow(projectId, r.name(), r.toJson().toString(),
           r.enabled(), CONFIG, now, now));
+    }
+    for (OnlineEvalStore.RuleRow row : store.rules(projectId)) {
+      if (row.source().equals(CONFIG) && !names.contains(row.name())) {
+        // It came from keel.yaml and is no longer there: the file is its source of truth.
+        store.deleteRule(projectId, row.name());
+        LOG.info("online eval rule {} removed: it is no longer in keel.yaml", row.name());
+      }
     }
     evaluator.reload();
   }
