@@ -106,6 +106,12 @@ public final class KeelServer implements AutoCloseable {
       var recorder = new CallRecorder(writer, tracing.captureContent(),
           release(s, config));
       costControl = CostControl.start(store.budgets(), config, s.env(), Clock.systemUTC());
+      if (costControl.shared()) {
+        CostControl limits = costControl;
+        metrics.gauge("keel_limits_redis_up", () -> limits.redisUp() ? 1 : 0);
+        metrics.counterGauge("keel_limits_redis_failovers_total", "Times Redis became "
+            + "unreachable and limits fell back to this instance.", limits::redisFailovers);
+      }
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
           Clock.systemUTC(), config, costControl);
       gateway.withPrompts(new PromptService(store.prompts(), Clock.systemUTC()));

@@ -41,6 +41,8 @@ public final class CostControl implements Admission, AutoCloseable {
 
   /** Budget 429s say when to retry only when the wait is at most this long. */
   static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+  /** While Redis is unreachable, how often it is asked whether it is back. */
+  static final long REDIS_PROBE_MILLIS = 1_000;
   private static final Logger log = LoggerFactory.getLogger(CostControl.class);
 
   private final BudgetStore store;
@@ -81,13 +83,24 @@ public final class CostControl implements Admission, AutoCloseable {
       return new CostControl(store, new LocalCounters(store::spent), false, config, clock);
     }
     String prefix = env.getOrDefault("KEEL_REDIS_PREFIX", "keel:");
-    var counters = new RedisCounters(url.strip(), prefix, store::spent, clock);
+    var counters = new FailoverCounters(() -> new RedisCounters(url.strip(), prefix,
+        store::spent, clock), store::spent, REDIS_PROBE_MILLIS);
     return new CostControl(store, counters, true, config, clock);
   }
 
   /** Whether limits are shared through Redis (else they hold per instance). */
   public boolean shared() {
     return shared;
+  }
+
+  /** Whether counting is in Redis now: false without Redis and while it is unreachable. */
+  public boolean redisUp() {
+    return counters instanceof FailoverCounters f && f.redisUp();
+  }
+
+  /** Times Redis became unreachable and limits fell back to this instance, since start. */
+  public long redisFailovers() {
+    return counters instanceof FailoverCounters f ? f.failovers() : 0;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.keel.gateway.limits;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -45,7 +46,9 @@ final class RedisCounters implements Counters {
   private static final String SETTLE = """
       for i = 1, #KEYS do
         if redis.call('EXISTS', KEYS[i]) == 1 then
-          redis.call('HINCRBY', KEYS[i], 'r', ARGV[1])
+          if redis.call('HINCRBY', KEYS[i], 'r', ARGV[1]) < 0 then
+            redis.call('HSET', KEYS[i], 'r', 0)
+          end
           redis.call('HINCRBY', KEYS[i], 's', ARGV[2])
         end
       end
@@ -91,7 +94,16 @@ final class RedisCounters implements Counters {
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(Duration.ofSeconds(2));
     this.client = RedisClient.create(uri);
-    this.connection = client.connect();
+    // While the connection is down, commands fail at once (FailoverCounters then counts in
+    // process) instead of queueing until the timeout; it reconnects in the background.
+    client.setOptions(ClientOptions.builder().autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+    try {
+      this.connection = client.connect();
+    } catch (RuntimeException e) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      throw e;
+    }
     this.redis = connection.sync();
     this.prefix = prefix;
     this.seed = seed;
@@ -164,6 +176,18 @@ final class RedisCounters implements Counters {
   public void addTokens(List<RateSlot> slots, long window, long tokens) {
     run(TOKENS, slots.stream().map(s -> rateKey(s, window)).toArray(String[]::new),
         Long.toString(tokens), Long.toString(RATE_TTL_MILLIS));
+  }
+
+  /** Throws a {@link io.lettuce.core.RedisException} unless Redis answers. */
+  void ping() {
+    redis.ping();
+  }
+
+  /** Deletes these budget counters, so the next use seeds them from the store again. */
+  void drop(List<BudgetSlot> slots) {
+    if (!slots.isEmpty()) {
+      redis.del(slots.stream().map(this::key).toArray(String[]::new));
+    }
   }
 
   @Override
