@@ -163,6 +163,22 @@ class OnlineEvalIT {
   }
 
   @Test
+  void pendingQueueFull_tracesSkippedAndCounted_requestsUnaffected() throws Exception {
+    keel = KeelFixture.start(dir, "online_eval: {queue_capacity: 1}\n");
+    send("POST", RULES, "{\"name\": \"slow\", \"delay_seconds\": 60, "
+        + "\"scorers\": [\"json_valid\"]}");
+
+    for (int i = 0; i < 3; i++) {
+      chat("busy", "Question " + i + "?");
+    }
+    keel.server.flushTraces();
+
+    assertThat(keel.get("/metrics", "authorization", KeelFixture.bearerMaster()).body())
+        .contains("keel_online_eval_skipped_total{reason=\"queue_full\"} 2",
+            "keel_online_eval_pending 1");
+  }
+
+  @Test
   void costCap_stopsJudgingOnceReached_andSaysWhy() throws Exception {
     keel = KeelFixture.start(dir, "online_eval:\n  concurrency: 1\n");
     send("POST", RULES, """

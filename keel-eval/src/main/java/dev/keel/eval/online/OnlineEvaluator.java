@@ -133,20 +133,23 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
     long due = now + active.stream().mapToLong(a -> a.rule().delaySeconds()).min().orElse(0)
         * 1000;
     Set<String> judgeTraces = new HashSet<>();
+    Set<String> touched = new java.util.LinkedHashSet<>();
     for (Trace t : batch.traces()) {
       if (t.tags() != null && t.tags().contains(JUDGE_TAG)) {
         judgeTraces.add(t.id());
-      } else {
-        touch(t.projectId(), t.id(), now, due);
+      } else if (projectId.equals(t.projectId())) {
+        touched.add(t.id());
       }
     }
     for (List<Observation> list : List.of(batch.observations(), batch.observationUpdates())) {
       for (Observation o : list) {
-        if (o.traceId() != null && !judgeTraces.contains(o.traceId())) {
-          touch(o.projectId(), o.traceId(), now, due);
+        if (o.traceId() != null && projectId.equals(o.projectId())) {
+          touched.add(o.traceId());
         }
       }
     }
+    touched.removeAll(judgeTraces);
+    touched.forEach(id -> touch(id, now, due));
   }
 
   /** Prometheus text of the online evaluation counters. */
@@ -171,10 +174,7 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
     }
   }
 
-  private void touch(String project, String traceId, long now, long due) {
-    if (!projectId.equals(project)) {
-      return;
-    }
+  private void touch(String traceId, long now, long due) {
     Pending fresh = new Pending(traceId, now, due);
     if (pending.replace(traceId, fresh) != null) {
       return;
