@@ -303,9 +303,10 @@ class OnlineEvalIT {
   @Test
   void badConfigRule_stopsTheStartNamingTheField() {
     Path sub = dir.resolve("bad");
+    String yaml = "online_eval:\n  rules:\n    - name: x\n      sample_rate: 2\n"
+        + "      scorers: [json_valid]\n";
 
-    assertThatThrownBy(() -> KeelFixture.start(java.nio.file.Files.createDirectories(sub),
-        "online_eval:\n  rules:\n    - name: x\n      sample_rate: 2\n      scorers: [json_valid]\n"))
+    assertThatThrownBy(() -> KeelFixture.start(java.nio.file.Files.createDirectories(sub), yaml))
         .hasMessageContaining("online_eval.rules[0].sample_rate must be a number from 0 to 1");
   }
 
