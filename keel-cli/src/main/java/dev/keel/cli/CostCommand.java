@@ -24,7 +24,8 @@ final class CostCommand implements Runnable {
 
   @Command(name = "report", mixinStandardHelpOptions = true,
       description = "Spend grouped by model, key, user, team, prompt version or day, with cache "
-          + "and prompt-caching savings and the projected monthly spend.")
+          + "and prompt-caching savings and the projected monthly spend; with --routing, what "
+          + "cost-aware routes saved against their strong model and at what measured quality.")
   static final class Report implements Runnable {
     private static final String ROW = "%-38s %6s %6s %14s %9s %6s %12s %12s%n";
 
@@ -40,17 +41,26 @@ final class CostCommand implements Runnable {
         description = "model, key, user, team, prompt, day or prompt_day "
             + "(default: ${DEFAULT-VALUE})")
     String by;
+    @Option(names = "--routing", description = "report cost-aware routing instead: requests "
+        + "per tier and model, cost against always using the strong model, measured quality")
+    boolean routing;
 
     @Override
     public void run() {
-      StringBuilder q = new StringBuilder("/api/keel/reports/cost?groupBy=").append(encode(by));
+      StringBuilder q = new StringBuilder(routing ? "/api/keel/reports/routing?"
+          : "/api/keel/reports/cost?groupBy=" + encode(by));
       if (from != null) {
         q.append("&fromTimestamp=").append(encode(instant("--from", from)));
       }
       if (to != null) {
         q.append("&toTimestamp=").append(encode(instant("--to", to)));
       }
-      print(api.get(q.toString()));
+      JsonNode r = api.get(q.toString().replace("?&", "?"));
+      if (routing) {
+        RoutingReport.print(r);
+      } else {
+        print(r);
+      }
     }
 
     static void print(JsonNode r) {

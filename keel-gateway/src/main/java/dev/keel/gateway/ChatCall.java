@@ -22,6 +22,8 @@ import java.time.Instant;
  * @param structuredOutput the schema the answer must match ({@code response_format}), or null
  * @param cacheKey where to store the answer in the response cache, or null when it is not to be
  *     stored
+ * @param routingTier {@code easy} or {@code hard} when a cost_aware route chose the deployment,
+ *     else null
  */
 record ChatCall(
     WireFormat clientFormat,
@@ -38,4 +40,5 @@ record ChatCall(
     boolean wantsStreamUsage,
     String structuredOutputTool,
     StructuredOutput structuredOutput,
-    String cacheKey) {}
+    String cacheKey,
+    String routingTier) {}

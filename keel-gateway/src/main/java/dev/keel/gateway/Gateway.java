@@ -21,6 +21,8 @@ import dev.keel.gateway.routing.DeploymentHealth;
 import dev.keel.gateway.routing.Difficulty;
 import dev.keel.gateway.routing.RoutePlan;
 import dev.keel.gateway.routing.RoutePlanner;
+import dev.keel.gateway.routing.RouteQuality;
+import dev.keel.store.RoutingStore;
 import java.time.Duration;
 import dev.keel.gateway.limits.Admission;
 import dev.keel.gateway.metrics.Metrics;
@@ -93,6 +95,14 @@ public final class Gateway {
     this.admission = admission;
   }
 
+  /**
+   * Starts measuring quality per model for cost_aware routes with a quality bar, from the
+   * scores in {@code store}; the routes then keep easy requests away from deployments below it.
+   */
+  public RouteQuality measureQuality(RoutingStore store, Clock clock) {
+    return RouteQuality.start(planner, store, clock);
+  }
+
   /** Lets chat requests name registered prompts; without it, naming one is a 400. */
   public Gateway withPrompts(PromptService promptService) {
     this.prompts = promptService;
@@ -125,7 +135,7 @@ public final class Gateway {
         clientFormat == WireFormat.OPENAI ? Translation.structuredOutputTool(body) : null,
         clientFormat == WireFormat.OPENAI
             ? StructuredOutput.of(body.get("response_format"), validator) : null,
-        meta.cache().store() ? cacheKey : null);
+        meta.cache().store() ? cacheKey : null, plan.tier());
     if (cacheKey != null && meta.cache().lookup()) {
       var hit = cache.get(cacheKey);
       if (hit.isPresent()) {
@@ -191,7 +201,8 @@ public final class Gateway {
     return new ChatCall(call.clientFormat(), d.endpoint().format(), d, call.requestedModel(),
         call.meta(), call.start(), call.startNanos(), call.ticket(), call.input(),
         call.parameters(), call.streaming(), call.wantsStreamUsage(),
-        call.structuredOutputTool(), call.structuredOutput(), call.cacheKey());
+        call.structuredOutputTool(), call.structuredOutput(), call.cacheKey(),
+        call.routingTier());
   }
 
   /** Prompt tokens of the client's request, for fallbacks' context windows. */
@@ -308,6 +319,10 @@ public final class Gateway {
     md.put("stream", call.streaming());
     if (call.deployment().simulated()) {
       md.put("simulated", true);
+    }
+    if (call.routingTier() != null) {
+      md.put("routing_route", call.requestedModel());
+      md.put("routing_tier", call.routingTier());
     }
     return md;
   }

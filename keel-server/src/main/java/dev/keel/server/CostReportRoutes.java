@@ -44,7 +44,7 @@ final class CostReportRoutes {
     return report.render(rows, by, from, to, now);
   }
 
-  private static Instant time(ServerRequest req, String param, Instant fallback) {
+  static Instant time(ServerRequest req, String param, Instant fallback) {
     var v = req.query().first(param);
     if (v.isEmpty()) {
       return fallback;

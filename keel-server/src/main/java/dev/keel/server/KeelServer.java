@@ -8,6 +8,7 @@ import dev.keel.gateway.Pricing;
 import dev.keel.gateway.alerts.HealthAlerts;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.limits.CostControl;
+import dev.keel.gateway.routing.RouteQuality;
 import dev.keel.gateway.config.KeelConfig;
 import dev.keel.gateway.metrics.Metrics;
 import dev.keel.gateway.routing.ModelRouter;
@@ -51,6 +52,7 @@ public final class KeelServer implements AutoCloseable {
   private volatile CostControl costControl;
   private volatile HealthAlerts healthAlerts;
   private volatile OnlineEvaluator onlineEval;
+  private volatile RouteQuality routeQuality;
 
   private KeelServer(Store store, TraceWriter writer, Simulator simulator, WebServer web,
       String generatedMasterKey, AccessLog accessLog) {
@@ -72,6 +74,7 @@ public final class KeelServer implements AutoCloseable {
     TraceWriter writer = null;
     CostControl costControl = null;
     OnlineEvaluator onlineEval = null;
+    RouteQuality quality = null;
     try {
       var keys = new KeyService(store.keys(), s.env().get("KEEL_MASTER_KEY"),
           Clock.systemUTC());
@@ -123,6 +126,7 @@ public final class KeelServer implements AutoCloseable {
       onlineRules.start(config.onlineEval().rules());
       writer.onCommit(onlineEval);
       metrics.section(onlineEval::metrics);
+      quality = gateway.measureQuality(store.routing(), Clock.systemUTC());
 
       var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
           Clock.systemUTC(), costControl, onlineRules);
@@ -130,6 +134,7 @@ public final class KeelServer implements AutoCloseable {
       var accessLog = new AccessLog(metrics);
       accessLog.register(routing);
       new GatewayRoutes(gateway, keys, config.limits().maxBodyBytes()).register(routing);
+      new RoutingReportRoutes(ctx, quality).register(routing);
       registerApis(ctx, routing);
       new FallbackRoutes().register(routing);
       // No Helidon payload limit: RequestBodies enforces limits.max_body_bytes itself, so the
@@ -148,13 +153,17 @@ public final class KeelServer implements AutoCloseable {
       var server = new KeelServer(store, writer, simulator, web, generated, accessLog);
       server.costControl = costControl;
       server.onlineEval = onlineEval;
-      server.healthAlerts = HealthAlerts.start(store.reports(), config.alerts(),
+      server.routeQuality = quality;
+      server.healthAlerts = HealthAlerts.start(store.reports(), store.alerts(), config.alerts(),
           Clock.systemUTC());
       server.logFacts(s, store, router, simulator, keys, pairAdded);
       return server;
     } catch (RuntimeException e) {
       if (onlineEval != null) {
         onlineEval.close();
+      }
+      if (quality != null) {
+        quality.close();
       }
       if (writer != null) {
         writer.close();
@@ -214,6 +223,7 @@ public final class KeelServer implements AutoCloseable {
       healthAlerts.close();
     }
     onlineEval.close();
+    routeQuality.close();
     writer.close();
     costControl.close();
     if (simulator != null) {

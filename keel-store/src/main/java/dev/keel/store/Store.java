@@ -27,6 +27,8 @@ public final class Store implements AutoCloseable {
   private final DatasetStore datasets;
   private final UserStore users;
   private final OnlineEvalStore onlineEval;
+  private final RoutingStore routing;
+  private final AlertStore alerts;
   private final UiSessionStore uiSessions;
   private final SettingStore settings;
 
@@ -43,6 +45,8 @@ public final class Store implements AutoCloseable {
     this.datasets = new JdbcDatasetStore(db);
     this.users = new JdbcUserStore(db);
     this.onlineEval = new JdbcOnlineEvalStore(db);
+    this.routing = new JdbcRoutingStore(db);
+    this.alerts = new JdbcAlertStore(db);
     this.uiSessions = new JdbcUiSessionStore(db);
     this.settings = new JdbcSettingStore(db);
   }
@@ -133,6 +137,16 @@ public final class Store implements AutoCloseable {
   /** Settings and model prices changed at run time. */
   public SettingStore settings() {
     return settings;
+  }
+
+  /** Scores per model and routed calls, for quality-aware routing and its report. */
+  public RoutingStore routing() {
+    return routing;
+  }
+
+  /** Health alert states shared by every instance on this store. */
+  public AlertStore alerts() {
+    return alerts;
   }
 
   /** Online evaluation rules, outcomes and judge spend. */

@@ -3,6 +3,7 @@ package dev.keel.gateway.alerts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.gateway.config.AlertSettings;
+import dev.keel.store.AlertStore;
 import dev.keel.store.CallHealth;
 import dev.keel.store.ReportStore;
 import java.net.URI;
@@ -27,14 +28,22 @@ import org.slf4j.LoggerFactory;
  * one a minute.
  *
  * <p>The store is read rather than this instance's metrics so that the numbers cover every
- * instance sharing it; each instance still checks, and so alerts, on its own.
+ * instance sharing it. Every instance checks, but the alert's state (firing or resolved) is
+ * kept in the store too: an instance that sees it change moves the shared state with a
+ * conditional update, and only the one whose update took sends, so a cluster alerts once. A
+ * state may not be moved back within half a check interval of its last change, so two
+ * instances reading the store a moment apart at the edge of a condition cannot flap it.
  */
 public final class HealthAlerts implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HealthAlerts.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final String FIRING = "firing";
+  private static final String RESOLVED = "resolved";
+
   private final ReportStore store;
+  private final AlertStore states;
   private final AlertSettings settings;
   private final Clock clock;
   private final HttpClient http;
@@ -43,8 +52,10 @@ public final class HealthAlerts implements AutoCloseable {
   private boolean errorsFiring;
   private boolean latencyFiring;
 
-  private HealthAlerts(ReportStore store, AlertSettings settings, Clock clock) {
+  private HealthAlerts(ReportStore store, AlertStore states, AlertSettings settings,
+      Clock clock) {
     this.store = store;
+    this.states = states;
     this.settings = settings;
     this.clock = clock;
     this.http = settings.webhookUrl() == null ? null : HttpClient.newBuilder()
@@ -52,11 +63,12 @@ public final class HealthAlerts implements AutoCloseable {
   }
 
   /** Starts the periodic check when a threshold is configured; null otherwise. */
-  public static HealthAlerts start(ReportStore store, AlertSettings settings, Clock clock) {
+  public static HealthAlerts start(ReportStore store, AlertStore states, AlertSettings settings,
+      Clock clock) {
     if (!settings.enabled()) {
       return null;
     }
-    var alerts = new HealthAlerts(store, settings, clock);
+    var alerts = new HealthAlerts(store, states, settings, clock);
     alerts.timer.scheduleWithFixedDelay(alerts::checkQuietly, settings.checkSeconds(),
         settings.checkSeconds(), TimeUnit.SECONDS);
     log.info("health alerts: error rate above {}, p95 latency above {} ms, over {} s, checked "
@@ -95,10 +107,16 @@ public final class HealthAlerts implements AutoCloseable {
   }
 
   private boolean transition(boolean was, boolean now, String type, CallHealth h) {
-    if (was == now) {
-      return now;
+    String state = now ? FIRING : RESOLVED;
+    String shared = states.state(type).orElse(RESOLVED);
+    if (shared.equals(state)) {
+      return now; // this instance, another one or an earlier run already said so
     }
-    String state = now ? "firing" : "resolved";
+    Instant at = clock.instant();
+    if (!states.transition(type, shared, state, at,
+        at.minusMillis(settings.checkSeconds() * 500L))) {
+      return was; // another instance moved it first, or it changed too recently to move back
+    }
     String what = type.equals("alert.error_rate")
         ? String.format(Locale.ROOT, "%.1f%% of %d calls failed (threshold %.1f%%)",
             100 * h.errorRate(), h.calls(), 100 * settings.errorRate())

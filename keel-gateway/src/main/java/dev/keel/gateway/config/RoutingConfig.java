@@ -118,14 +118,22 @@ public record RoutingConfig(Retries retries, Cooldown cooldown, List<Route> rout
    * @param maxEasyPromptTokens a prompt estimated above this many tokens is hard (default 1000)
    * @param maxEasyMessages a conversation of more messages is hard (default 6)
    * @param hardKeywords a last user message containing one of these (any case) is hard
+   * @param quality the measured quality a cheaper deployment needs to be given easy requests;
+   *     null to route by request features only
    */
   public record CostAware(Integer maxEasyPromptTokens, Integer maxEasyMessages,
-      List<String> hardKeywords) {
+      List<String> hardKeywords, Quality quality) {
     public static final List<String> DEFAULT_KEYWORDS = List.of("step by step", "prove",
         "derive", "analyze", "analyse", "debug", "refactor", "algorithm", "optimize",
         "trade-off", "in detail");
     // After DEFAULT_KEYWORDS, which its constructor reads.
-    public static final CostAware DEFAULT = new CostAware(null, null, null);
+    public static final CostAware DEFAULT = new CostAware(null, null, null, null);
+
+    /** Routing by request features only. */
+    public CostAware(Integer maxEasyPromptTokens, Integer maxEasyMessages,
+        List<String> hardKeywords) {
+      this(maxEasyPromptTokens, maxEasyMessages, hardKeywords, null);
+    }
 
     public CostAware {
       maxEasyPromptTokens = maxEasyPromptTokens == null ? 1000 : maxEasyPromptTokens;
@@ -135,6 +143,49 @@ public record RoutingConfig(Retries retries, Cooldown cooldown, List<Route> rout
       if (maxEasyPromptTokens <= 0 || maxEasyMessages <= 0) {
         throw new IllegalArgumentException("routing cost_aware limits must be positive: "
             + maxEasyPromptTokens + ", " + maxEasyMessages);
+      }
+    }
+  }
+
+  /**
+   * The quality bar of a cost_aware route: a deployment cheaper than the route's strongest gets
+   * easy requests only while its measured mean of score {@code metric} is at least
+   * {@code minScore}. Scores come from the store (evaluation runs and online evaluation), are
+   * read every {@code refreshSeconds} off the request path, and count once there are
+   * {@code minScores} of them in the last {@code windowDays}; until then the route goes by
+   * request features only.
+   *
+   * @param metric the score name, such as exact_match (required)
+   * @param minScore the lowest acceptable mean score (required)
+   * @param minScores fewer scores than this is not a measurement (default 20)
+   * @param windowDays scores older than this many days are left out (default 30)
+   * @param refreshSeconds how often scores are read again (default 60)
+   */
+  public record Quality(String metric, Double minScore, Integer minScores, Integer windowDays,
+      Integer refreshSeconds) {
+    public Quality {
+      if (metric == null || metric.isBlank()) {
+        throw new IllegalArgumentException("routing cost_aware.quality.metric is required (a "
+            + "score name such as exact_match)");
+      }
+      if (minScore == null || minScore.isNaN() || minScore.isInfinite()) {
+        throw new IllegalArgumentException("routing cost_aware.quality.min_score is required "
+            + "(the lowest acceptable mean of " + metric + "): " + minScore);
+      }
+      minScores = minScores == null ? 20 : minScores;
+      windowDays = windowDays == null ? 30 : windowDays;
+      refreshSeconds = refreshSeconds == null ? 60 : refreshSeconds;
+      if (minScores <= 0) {
+        throw new IllegalArgumentException("routing cost_aware.quality.min_scores must be "
+            + "positive: " + minScores);
+      }
+      if (windowDays <= 0 || windowDays > 3650) {
+        throw new IllegalArgumentException("routing cost_aware.quality.window_days must be "
+            + "between 1 and 3650: " + windowDays);
+      }
+      if (refreshSeconds <= 0 || refreshSeconds > 86_400) {
+        throw new IllegalArgumentException("routing cost_aware.quality.refresh_seconds must be "
+            + "between 1 and 86400: " + refreshSeconds);
       }
     }
   }

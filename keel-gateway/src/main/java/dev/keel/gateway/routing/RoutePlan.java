@@ -5,8 +5,10 @@ import java.util.List;
 /**
  * Where one request may go, in order: the deployments of its model (one, or a route's group
  * ordered by the route's strategy, those in cooldown last), then fallbacks by error class.
+ *
+ * @param tier {@code easy} or {@code hard} on a cost_aware route, null anywhere else
  */
-public record RoutePlan(List<Deployment> primary, List<FallbackStep> fallbacks) {
+public record RoutePlan(List<Deployment> primary, List<FallbackStep> fallbacks, String tier) {
 
   public RoutePlan {
     primary = List.copyOf(primary);
@@ -14,6 +16,10 @@ public record RoutePlan(List<Deployment> primary, List<FallbackStep> fallbacks) 
     if (primary.isEmpty()) {
       throw new IllegalArgumentException("a route plan needs a deployment");
     }
+  }
+
+  public RoutePlan(List<Deployment> primary, List<FallbackStep> fallbacks) {
+    this(primary, fallbacks, null);
   }
 
   public static RoutePlan single(Deployment d) {

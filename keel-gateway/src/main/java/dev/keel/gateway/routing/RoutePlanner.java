@@ -24,6 +24,7 @@ public final class RoutePlanner {
   private final DeploymentHealth health;
   private final PriceTable prices;
   private final Map<String, CompiledRoute> routes = new LinkedHashMap<>();
+  private volatile RouteQuality quality;
 
   public RoutePlanner(ModelRouter router, RoutingConfig config, DeploymentHealth health,
       PriceTable prices) {
@@ -49,7 +50,33 @@ public final class RoutePlanner {
     if (r == null) {
       return RoutePlan.single(router.resolve(model));
     }
-    return new RoutePlan(order(r, difficulty), r.fallbacks());
+    if (r.strategy().equals("cost_aware")) {
+      boolean hard = difficulty.get().hard(r.costAware());
+      return new RoutePlan(costAwareOrder(model, r, hard), r.fallbacks(), hard ? "hard" : "easy");
+    }
+    return new RoutePlan(order(r), r.fallbacks());
+  }
+
+  /**
+   * Lets cost_aware routes with a quality bar keep easy requests away from deployments whose
+   * measured quality is below it (see {@link RouteQuality}).
+   */
+  public void useQuality(RouteQuality q) {
+    this.quality = q;
+  }
+
+  /** The cost_aware routes, each with its deployments from cheapest to dearest. */
+  public List<CostAwareRoute> costAwareRoutes() {
+    var out = new ArrayList<CostAwareRoute>();
+    routes.forEach((name, r) -> {
+      if (r.strategy().equals("cost_aware")) {
+        List<Deployment> byPrice = r.group().stream().map(Weighted::deployment)
+            .sorted(Comparator.comparing(this::knownUnitPrice)).toList();
+        out.add(new CostAwareRoute(name, byPrice, strongOf(name).orElseThrow(),
+            r.costAware()));
+      }
+    });
+    return out;
   }
 
   /**
@@ -105,14 +132,27 @@ public final class RoutePlanner {
     }
   }
 
-  private List<Deployment> order(CompiledRoute r, Supplier<Difficulty> difficulty) {
+  /**
+   * Easy requests cheapest first, hard ones dearest first. With a quality bar, an easy request
+   * tries deployments measured below it only after the others (they stay as a last resort).
+   */
+  private List<Deployment> costAwareOrder(String name, CompiledRoute r, boolean hard) {
+    List<Weighted> group = new ArrayList<>(r.group());
+    Comparator<Weighted> cheapFirst = Comparator.comparing(w -> knownUnitPrice(w.deployment()));
+    group.sort(hard ? cheapFirst.reversed() : cheapFirst);
+    RouteQuality q = quality;
+    if (!hard && q != null) {
+      var below = q.belowBar(name);
+      if (!below.isEmpty()) {
+        group.sort(Comparator.comparing(w -> below.contains(w.deployment().upstreamModel())));
+      }
+    }
+    return healthyFirst(group);
+  }
+
+  private List<Deployment> order(CompiledRoute r) {
     List<Weighted> group = new ArrayList<>(r.group());
     switch (r.strategy()) {
-      case "cost_aware" -> {
-        Comparator<Weighted> cheapFirst = Comparator.comparing(w -> knownUnitPrice(
-            w.deployment()));
-        group.sort(difficulty.get().hard(r.costAware()) ? cheapFirst.reversed() : cheapFirst);
-      }
       case "lowest_latency" -> group.sort(Comparator.comparingLong(w -> health.latencyNanos(
           w.deployment())));
       case "lowest_cost" -> group.sort(Comparator.comparing(w -> unitPrice(w.deployment())));
@@ -120,6 +160,11 @@ public final class RoutePlanner {
           w.deployment())));
       default -> group = weightedOrder(group);
     }
+    return healthyFirst(group);
+  }
+
+  /** The group in its order, deployments in cooldown moved to the end. */
+  private List<Deployment> healthyFirst(List<Weighted> group) {
     List<Deployment> out = new ArrayList<>();
     group.stream().map(Weighted::deployment).filter(d -> !health.coolingDown(d))
         .forEach(out::add);
@@ -161,6 +206,15 @@ public final class RoutePlanner {
   private static BigDecimal nz(BigDecimal b) {
     return b == null ? BigDecimal.ZERO : b;
   }
+
+  /**
+   * A cost_aware route as the quality refresher and the routing report see it.
+   *
+   * @param byPrice its deployments, cheapest first
+   * @param strong the dearest, where hard requests go and what savings are measured against
+   */
+  public record CostAwareRoute(String name, List<Deployment> byPrice, Deployment strong,
+      RoutingConfig.CostAware rule) {}
 
   private record Weighted(Deployment deployment, int weight) {}
 

@@ -49,6 +49,26 @@ class CostFeaturesConfigTest {
             + "cheapest");
   }
 
+  @Test
+  void load_costAwareQuality_readWithItsDefaults_andAMissingMetricOrBarIsNamed()
+      throws Exception {
+    String route = "routing: {routes: [{name: r, strategy: cost_aware, deployments: "
+        + "[{model: gpt-4o}, {model: gpt-4o-mini}], cost_aware: {quality: %s}}]}\n";
+
+    KeelConfig c = load(route.formatted("{metric: exact_match, min_score: 0.8}"));
+
+    assertThat(c.routing().routes().get(0).costAware().quality()).isEqualTo(
+        new RoutingConfig.Quality("exact_match", 0.8, 20, 30, 60));
+    assertThat(RoutingConfig.CostAware.DEFAULT.quality()).isNull();
+    assertThatThrownBy(() -> load(route.formatted("{min_score: 0.8}")))
+        .hasMessageContaining("cost_aware.quality.metric is required");
+    assertThatThrownBy(() -> load(route.formatted("{metric: exact_match}")))
+        .hasMessageContaining("cost_aware.quality.min_score is required");
+    assertThatThrownBy(() -> load(route.formatted(
+        "{metric: exact_match, min_score: 0.8, refresh_seconds: 0}")))
+        .hasMessageContaining("refresh_seconds must be between 1 and 86400: 0");
+  }
+
   private KeelConfig load(String yaml) throws Exception {
     Path f = Files.createTempFile(dir, "keel", ".yaml");
     Files.writeString(f, yaml);

@@ -1,0 +1,21 @@
+package dev.keel.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What quality-aware routing and its report read from the store. */
+public interface RoutingStore {
+
+  /**
+   * Numeric and boolean scores named {@code metric} made since {@code since}, in every project,
+   * per model that answered on the scored trace (or the scored observation) and per eval run.
+   * A score counts once per model even when that model answered several times on its trace.
+   */
+  List<ModelScore> modelScores(String metric, Instant since);
+
+  /**
+   * The project's gateway generations on cost-aware routes that started in [from, to), per
+   * route, tier and model.
+   */
+  List<RoutedCalls> routedCalls(String projectId, Instant from, Instant to);
+}
