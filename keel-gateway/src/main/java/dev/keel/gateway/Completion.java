@@ -54,7 +54,7 @@ final class Completion {
       ChatCall call = attempts.call();
       String output = ChatRequests.outputOf(call.clientFormat(), out);
       Usage usage = usageOf(call, output);
-      Cost cost = gateway.pricing().cost(call.deployment().upstreamModel(), usage).orElse(null);
+      Cost cost = gateway.pricing().cost(call.deployment().priceModel(), usage).orElse(null);
       addCost(cost);
       StructuredOutput so = call.structuredOutput();
       // A turn that calls tools is not the answer yet: the schema applies to the final one.

@@ -40,7 +40,7 @@ final class Embeddings {
           + ", which has no embeddings API", "model");
     }
     Admission.Ticket ticket = gateway.admission().admit(meta.principal(), model, d,
-        () -> gateway.pricing().cost(d.upstreamModel(), Usage.fromTotals(
+        () -> gateway.pricing().cost(d.priceModel(), Usage.fromTotals(
             TokenCounter.count(d.upstreamModel(), Gateway.toJson(body.get("input"))), 0, 0, 0,
             0, 0, 0, true)).orElse(null));
     ObjectNode upstreamBody = body.deepCopy().put("model", d.upstreamModel());
@@ -72,7 +72,7 @@ final class Embeddings {
     }
     long prompt = out.path("usage").path("prompt_tokens").asLong(0);
     Usage usage = Usage.fromTotals(prompt, 0, 0, 0, 0, 0, 0, false);
-    Cost cost = gateway.pricing().cost(d.upstreamModel(), usage).orElse(null);
+    Cost cost = gateway.pricing().cost(d.priceModel(), usage).orElse(null);
     Gateway.injectCost(out.path("usage"), cost);
     JsonNode data = out.path("data");
     String summary = "{\"vectors\":" + data.size() + ",\"dimensions\":"

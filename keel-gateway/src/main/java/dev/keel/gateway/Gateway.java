@@ -127,7 +127,7 @@ public final class Gateway {
     boolean stream = body.path("stream").asBoolean(false);
     ObjectNode original = body;
     Admission.Ticket ticket = admission.admit(meta.principal(), model, d,
-        () -> Estimates.cost(pricing, clientFormat, original, d.upstreamModel()));
+        () -> Estimates.cost(pricing, clientFormat, original, d.priceModel()));
     String cacheKey = cache.key(meta.principal(), clientFormat.name(), body);
     var call = new ChatCall(clientFormat, up, d, model, meta, start, t0, ticket,
         ChatRequests.inputOf(clientFormat, body), ChatRequests.parameters(body),

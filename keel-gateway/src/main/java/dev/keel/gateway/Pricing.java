@@ -124,7 +124,8 @@ public final class Pricing implements dev.keel.core.cost.Pricer {
           .map(existing -> existing.withRates(existing.rates().overriddenBy(rates)))
           .orElseGet(() -> new ModelPrice(m.provider(), "chat", null, null, rates, Map.of(),
               List.of(), List.of()));
-      out.put(m.model(), price);
+      // Under the name clients use only: a model entry that renames gpt-4o-mini must not
+      // re-price every other call of gpt-4o-mini (its deployment is priced by this name).
       out.put(m.name(), price);
     }
     return out;

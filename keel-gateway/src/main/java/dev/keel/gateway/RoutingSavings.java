@@ -22,7 +22,7 @@ final class RoutingSavings {
         || md.containsKey("cache_hit")) {
       return;
     }
-    pricing.cost(strong.get().upstreamModel(), usage).ifPresent(s -> {
+    pricing.cost(strong.get().priceModel(), usage).ifPresent(s -> {
       md.put("routing_strong_model", strong.get().label());
       md.put("routing_saving_usd", s.total().subtract(cost.total()).toPlainString());
     });

@@ -116,7 +116,7 @@ final class StreamRelay {
     if (usage.isEmpty()) {
       usage = UsageEstimates.estimate(call.deployment().upstreamModel(), call.input(), output);
     }
-    Cost c = costComputed ? cost : gateway.pricing().cost(call.deployment().upstreamModel(), usage)
+    Cost c = costComputed ? cost : gateway.pricing().cost(call.deployment().priceModel(), usage)
         .orElse(null);
     gateway.count(call.deployment().upstreamModel(), usage, c);
     attempts.records().add(gateway.attempt(call, start, gateway.clock().instant(), firstToken,
@@ -142,7 +142,7 @@ final class StreamRelay {
       usage = UsageEstimates.estimate(call.deployment().upstreamModel(), call.input(), partial);
     }
     if (!usage.isEmpty()) {
-      Cost known = gateway.pricing().cost(call.deployment().upstreamModel(), usage).orElse(null);
+      Cost known = gateway.pricing().cost(call.deployment().priceModel(), usage).orElse(null);
       failed = new CallRecord(failed.meta(), failed.traceName(), failed.type(), failed.model(),
           failed.start(), failed.end(), firstToken, failed.modelParameters(), failed.input(),
           partial, usage, known, failed.level(), failed.statusMessage(), failed.metadata());
@@ -207,7 +207,7 @@ final class StreamRelay {
         && !"message_delta".equals(obj.path("type").asText())) {
       return e;
     }
-    cost = gateway.pricing().cost(call.deployment().upstreamModel(), acc.usage()).orElse(null);
+    cost = gateway.pricing().cost(call.deployment().priceModel(), acc.usage()).orElse(null);
     costComputed = true;
     Gateway.injectCost(usage, cost);
     return new SseEvent(e.event(), Gateway.toJson(obj));

@@ -112,6 +112,13 @@ class PricingIT {
       assertThat(o.model()).isEqualTo("gpt-4o-mini");
       assertThat(o.metadata()).contains("\"requested_model\":\"cheap\"");
       assertThat(o.cost().total()).isEqualByComparingTo("0.00003");
+
+      // The entry prices calls made under its name only: gpt-4o-mini itself keeps the table's
+      // price (0.15 and 0.60 per million) in the gateway and in ingestion.
+      HttpResponse<String> direct = keel.chat(body("gpt-4o-mini", "hi [[sim usage prompt=20 "
+          + "completion=5]]", false));
+      assertThat(new BigDecimal(direct.headers().firstValue("x-keel-cost-usd").orElseThrow()))
+          .isEqualByComparingTo("0.000006");
     }
   }
 

@@ -54,7 +54,8 @@ public final class ModelRouter {
         e = new Endpoint(e.provider(), e.format(), e.baseUrl(), e.apiKey(),
             Duration.ofSeconds(m.timeoutSeconds()), e.extraHeaders());
       }
-      declared.put(m.name(), new Deployment(e, m.model(), isSimulated(m.provider())));
+      declared.put(m.name(), new Deployment(e, m.model(), isSimulated(m.provider()),
+          m.price() == null ? m.model() : m.name()));
     }
   }
 

@@ -192,7 +192,7 @@ public final class RoutePlanner {
 
   /** Input plus output price per token: the order lowest_cost sorts by; unknown sorts last. */
   private BigDecimal unitPrice(Deployment d) {
-    return prices.find(d.upstreamModel()).map(ModelPrice::rates)
+    return prices.find(d.priceModel()).map(ModelPrice::rates)
         .map(r -> nz(r.input()).add(nz(r.output())))
         .orElse(BigDecimal.valueOf(Long.MAX_VALUE));
   }
