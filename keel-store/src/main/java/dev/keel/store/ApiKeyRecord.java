@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A stored API key. Only the salted hash of the secret is kept; {@code lookup} is a non-secret
- * part of the key used to find candidates before the hash is checked.
+ * A stored API key. Only the salted hash of the secret is kept; {@code lookup} is a value derived
+ * from the whole key (no character of it) used to find candidates before the hash is checked.
  *
  * @param kind "master", "virtual" or "project"
  * @param publicKey the {@code pk-lf-...} key of a project pair, else null

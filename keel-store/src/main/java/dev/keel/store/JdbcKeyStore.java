@@ -94,6 +94,16 @@ final class JdbcKeyStore implements KeyStore {
     return update("UPDATE api_keys SET metadata = ? WHERE id = ?", metadataJson, id);
   }
 
+  @Override
+  public boolean updateLookup(String id, String from, String to) {
+    return update("UPDATE api_keys SET lookup = ? WHERE id = ? AND lookup = ?", to, id, from);
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return update("DELETE FROM api_keys WHERE id = ?", id);
+  }
+
   private boolean update(String sql, String... params) {
     return db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {

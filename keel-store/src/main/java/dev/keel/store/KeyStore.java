@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** API keys at rest: salted hashes, found by their non-secret lookup part. */
+/** API keys at rest: salted hashes, found by a lookup value derived from the whole key. */
 public interface KeyStore {
 
   /** Stores a new key; fails when the id exists. */
   void insert(ApiKeyRecord k);
 
-  /** Keys with this lookup part that are not revoked (expired ones included: caller checks). */
+  /** Keys with this lookup value that are not revoked (expired ones included: caller checks). */
   List<ApiKeyRecord> findByLookup(String lookup);
 
   /** The project key with this public key, unless revoked. */
@@ -36,4 +36,16 @@ public interface KeyStore {
 
   /** Replaces a key's metadata JSON; false when the key does not exist. */
   boolean updateMetadata(String id, String metadataJson);
+
+  /**
+   * Replaces a key's lookup value if it is still {@code from}, so a secret rotated meanwhile is
+   * left alone. False when nothing changed.
+   */
+  boolean updateLookup(String id, String from, String to);
+
+  /**
+   * Removes a key's row outright, for undoing a creation whose request then failed (a revoked
+   * key stays listed; this leaves nothing). False when there was no such key.
+   */
+  boolean delete(String id);
 }

@@ -470,6 +470,25 @@ abstract class TraceStoreContract {
   }
 
   @Test
+  void keys_updateLookupAndDelete_onlyWhereTheyApply() {
+    KeyStore keys = store.keys();
+    Instant created = Instant.parse("2025-01-02T03:04:05Z");
+    var k = new ApiKeyRecord("kl-" + p, "virtual", p, "old-" + p, "salt", "hash", null, "ci",
+        created, null, null, null);
+    keys.insert(k);
+
+    assertThat(keys.updateLookup(k.id(), "other-" + p, "new-" + p)).isFalse();
+    assertThat(keys.updateLookup(k.id(), "old-" + p, "new-" + p)).isTrue();
+
+    assertThat(keys.findByLookup("old-" + p)).isEmpty();
+    assertThat(keys.findByLookup("new-" + p)).extracting(ApiKeyRecord::id)
+        .containsExactly(k.id());
+    assertThat(keys.delete(k.id())).isTrue();
+    assertThat(keys.delete(k.id())).isFalse();
+    assertThat(keys.find(k.id())).isEmpty();
+  }
+
+  @Test
   void cost_picoDollarPrecision_survivesRoundTrip() {
     traces.write(List.of(), List.of(generation(p, "pico", "pico-1", T0, "0.000000000007")));
 

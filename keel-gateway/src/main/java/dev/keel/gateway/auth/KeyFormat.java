@@ -10,9 +10,14 @@ import java.util.HexFormat;
  * How keys look and how they are hashed at rest.
  *
  * <p>A key is a prefix ({@code sk-keel-}, {@code sk-lf-}, {@code pk-lf-}) and 40 random base62
- * characters (about 238 bits). The store keeps a lookup part (the first 8 random characters, so
- * a key is found without a scan), a random salt, and SHA-256(salt, key). A fast hash is enough
- * here because keys are long random strings, not passwords a person chose.
+ * characters (about 238 bits). The store keeps a lookup value (16 hex digits of a SHA-256 of the
+ * whole key, so a key's row is found without a scan), a random salt, and SHA-256(salt, key). No
+ * character of the key itself is stored: a copy of the database gives nothing to start from. A
+ * fast hash is enough for generated keys, which are long random strings; a project secret chosen
+ * by hand in {@code KEEL_INIT_PROJECT_SECRET_KEY} is only as strong as its owner made it.
+ *
+ * <p>Versions before this one stored the key's first characters as the lookup instead
+ * ({@link #legacyLookup}); such rows are still found, and rewritten on their first use.
  */
 final class KeyFormat {
 
@@ -20,7 +25,11 @@ final class KeyFormat {
   static final String SECRET_PREFIX = "sk-lf-";
   static final String PUBLIC_PREFIX = "pk-lf-";
   private static final int RANDOM_CHARS = 40;
-  private static final int LOOKUP_CHARS = 8;
+  private static final int LEGACY_LOOKUP_CHARS = 8;
+  private static final int LOOKUP_HEX_DIGITS = 16;
+  // Keeps the lookup apart from any other SHA-256 of a key, such as a generic table of hashes.
+  private static final byte[] LOOKUP_DOMAIN = "keel key lookup\0"
+      .getBytes(StandardCharsets.UTF_8);
   private static final char[] BASE62 =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -35,10 +44,24 @@ final class KeyFormat {
     return sb.toString();
   }
 
-  /** The non-secret part used to find a key's row; the whole key if it is short. */
+  /**
+   * What finds a key's row: the first 16 hex digits of SHA-256 over the whole key. It reveals no
+   * character of the key, and rows sharing it are told apart by the salted hash.
+   */
   static String lookup(String key) {
+    MessageDigest md = sha256();
+    md.update(LOOKUP_DOMAIN);
+    byte[] digest = md.digest(key.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest).substring(0, LOOKUP_HEX_DIGITS);
+  }
+
+  /**
+   * The lookup older versions stored: the key up to 8 characters past its last '-', which
+   * exposed part of the secret. Only read, to find rows written before {@link #lookup}.
+   */
+  static String legacyLookup(String key) {
     int start = key.lastIndexOf('-') + 1;
-    return key.substring(0, Math.min(key.length(), start + LOOKUP_CHARS));
+    return key.substring(0, Math.min(key.length(), start + LEGACY_LOOKUP_CHARS));
   }
 
   static String newSalt() {
@@ -48,19 +71,23 @@ final class KeyFormat {
   }
 
   static String hash(String salt, String key) {
-    try {
-      var md = MessageDigest.getInstance("SHA-256");
-      md.update(salt.getBytes(StandardCharsets.UTF_8));
-      md.update((byte) 0);
-      return HexFormat.of().formatHex(md.digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    MessageDigest md = sha256();
+    md.update(salt.getBytes(StandardCharsets.UTF_8));
+    md.update((byte) 0);
+    return HexFormat.of().formatHex(md.digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Compares in time independent of where the strings differ. */
   static boolean matches(String salt, String hash, String key) {
     return MessageDigest.isEqual(hash(salt, key).getBytes(StandardCharsets.US_ASCII),
         hash.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
   }
 }

@@ -3,11 +3,11 @@ package dev.keel.gateway.auth;
 import java.time.Instant;
 
 /**
- * A stored key as it may be shown: never the secret, only its start and last characters.
+ * A stored key as it may be shown: never the secret, only its prefix and last characters.
  *
  * @param kind "master" or "virtual"
- * @param hint the key's prefix, its first random characters and its last four, such as
- *     {@code sk-keel-Ab12Cd34...wxYz}
+ * @param hint the key's prefix and its last four characters, such as {@code sk-keel-...wxYz}
+ *     (the master key shows the prefix alone: nothing of it but its hash is stored)
  * @param expiresAt null when it never expires
  * @param revokedAt null while active
  */

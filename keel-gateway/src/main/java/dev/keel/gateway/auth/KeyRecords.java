@@ -52,9 +52,10 @@ final class KeyRecords {
         metadata, number(m.get("rpm")), number(m.get("tpm")));
   }
 
+  /** A key as it may be shown: its prefix and last four characters, nothing else of it. */
   static KeyInfo info(ApiKeyRecord r) {
     Object last4 = read(r.metadataJson()).get("last4");
-    String hint = r.lookup() + "..." + (last4 == null ? "" : last4);
+    String hint = KeyFormat.KEEL_PREFIX + "..." + (last4 == null ? "" : last4);
     return new KeyInfo(r.id(), r.kind(), hint, settings(r), r.createdAt(), r.expiresAt(),
         r.revokedAt());
   }

@@ -77,7 +77,9 @@ public final class KeyService {
     }
     Optional<ApiKeyRecord> existing = keys.findProjectByPublicKey(publicKey);
     if (existing.isPresent()) {
-      if (!KeyFormat.matches(existing.get().salt(), existing.get().hash(), secretKey)) {
+      if (KeyFormat.matches(existing.get().salt(), existing.get().hash(), secretKey)) {
+        upgradeLookup(existing.get(), secretKey);
+      } else {
         log.warn("KEEL_INIT_PROJECT_PUBLIC_KEY is stored with another secret key; keeping the "
             + "stored one (revoke it to replace it)");
       }
@@ -110,6 +112,17 @@ public final class KeyService {
         expiresAt, null, KeyRecords.toJson(settings, KeyRecords.last4(key)));
     keys.insert(r);
     return new CreatedKey(key, KeyRecords.info(r));
+  }
+
+  /**
+   * Removes a virtual key and leaves no row behind: for undoing a creation whose request failed
+   * after the key was made (its budgets, say). False when there is no such virtual key.
+   */
+  public boolean deleteVirtualKey(String id) {
+    boolean virtual = keys.find(id).filter(k -> "virtual".equals(k.kind())).isPresent();
+    boolean done = virtual && keys.delete(id);
+    forget(id);
+    return done;
   }
 
   /** Master and virtual keys, revoked and expired ones included, oldest first. */
@@ -187,6 +200,7 @@ public final class KeyService {
       p = new Principal(Principal.Kind.PUBLIC_KEY_ONLY, rec.get().projectId(), rec.get().id());
     } else if (KeyFormat.matches(rec.get().salt(), rec.get().hash(), secretKey)) {
       p = new Principal(Principal.Kind.PROJECT_PAIR, rec.get().projectId(), rec.get().id());
+      upgradeLookup(rec.get(), secretKey);
     } else {
       return Optional.empty();
     }
@@ -231,20 +245,38 @@ public final class KeyService {
     if (!key.startsWith(KeyFormat.KEEL_PREFIX)) {
       return Optional.empty();
     }
-    for (ApiKeyRecord r : keys.findByLookup(KeyFormat.lookup(key))) {
+    Optional<ApiKeyRecord> found = match(KeyFormat.lookup(key), key);
+    if (found.isEmpty()) {
+      // A row written before lookups were hashed; from now on it is found the new way.
+      found = match(KeyFormat.legacyLookup(key), key);
+      found.ifPresent(r -> upgradeLookup(r, key));
+    }
+    return found.map(r -> new Verified(new Principal("master".equals(r.kind())
+        ? Principal.Kind.MASTER : Principal.Kind.VIRTUAL, r.projectId(), r.id(),
+        KeyRecords.settings(r)), r.expiresAt()));
+  }
+
+  private Optional<ApiKeyRecord> match(String lookup, String key) {
+    for (ApiKeyRecord r : keys.findByLookup(lookup)) {
       // With KEEL_MASTER_KEY set there is one master key: a generated one still stored from an
       // earlier start no longer opens anything.
       if (envMasterKey != null && "master".equals(r.kind())) {
         continue;
       }
       if (live(r) && KeyFormat.matches(r.salt(), r.hash(), key)) {
-        Principal.Kind kind = "master".equals(r.kind()) ? Principal.Kind.MASTER
-            : Principal.Kind.VIRTUAL;
-        return Optional.of(new Verified(new Principal(kind, r.projectId(), r.id(),
-            KeyRecords.settings(r)), r.expiresAt()));
+        return Optional.of(r);
       }
     }
     return Optional.empty();
+  }
+
+  /** Rewrites a row still holding the old lookup (part of the key) to the hashed one. */
+  private void upgradeLookup(ApiKeyRecord r, String key) {
+    String lookup = KeyFormat.lookup(key);
+    if (!lookup.equals(r.lookup()) && keys.updateLookup(r.id(), r.lookup(), lookup)) {
+      log.info("key {} ({}) stored with an older lookup that held part of the key; rewritten to"
+          + " the hashed form", r.id(), r.kind());
+    }
   }
 
   private boolean live(ApiKeyRecord r) {
