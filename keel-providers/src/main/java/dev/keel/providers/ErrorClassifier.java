@@ -2,6 +2,17 @@ package dev.keel.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.providers.UpstreamException.Kind;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.socket.SocketWriterException;
+import io.helidon.http.RequestException;
+import io.helidon.webclient.api.RuntimeUnknownHostException;
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -9,6 +20,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** The one place where upstream statuses and error bodies become {@link Kind}s. */
 final class ErrorClassifier {
@@ -27,6 +41,10 @@ final class ErrorClassifier {
       "too many tokens");
   private static final List<String> POLICY_PHRASES = List.of("content policy",
       "content filter", "content management policy", "safety system", "usage policies");
+
+  /** {@code java.net.SocketException: } and the like, as they prefix wrapped messages. */
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*|\\b)");
 
   private ErrorClassifier() {
   }
@@ -109,10 +127,72 @@ final class ErrorClassifier {
     return null;
   }
 
-  /** The exception's message, or its class's simple name when it has none. */
+  /**
+   * What a transport failure means, in words: the first cause in the chain that Keel recognises
+   * (the upstream closed or reset the connection, a host name that does not resolve, a TLS
+   * failure, an answer that is not HTTP...), else the deepest message with any class names taken
+   * out. Never a bare class name: the text reaches clients.
+   */
   static String describe(Throwable t) {
-    String m = t.getMessage();
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String words = words(c);
+      if (words != null) {
+        return words;
+      }
+    }
+    String message = null;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = c.getMessage() == null ? "" : CLASS_NAME.matcher(c.getMessage()).replaceAll("");
+      if (!m.isBlank()) {
+        message = m.strip();
+      }
+    }
+    return message == null ? "the connection failed and gave no reason" : message;
+  }
+
+  private static String words(Throwable c) {
+    String m = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);
+    if (c instanceof DataReader.InsufficientDataAvailableException || c instanceof EOFException) {
+      return "the upstream closed the connection before sending a complete answer";
+    }
+    if (c instanceof UnknownHostException || c instanceof RuntimeUnknownHostException) {
+      String host = CLASS_NAME.matcher(m.isBlank() ? "" : c.getMessage()).replaceAll("").strip();
+      return "the host name did not resolve" + (host.isEmpty() ? "" : " (" + host + ")");
+    }
+    if (c instanceof NoRouteToHostException) {
+      return "no network route to the host";
+    }
+    if (c instanceof PortUnreachableException) {
+      return "the port is unreachable";
+    }
+    if (c instanceof SSLHandshakeException) {
+      return "the TLS handshake failed (is the base URL's scheme right, and is the server's "
+          + "certificate trusted?)";
+    }
+    if (c instanceof SSLException) {
+      return "the TLS connection failed";
+    }
+    if (c instanceof SocketException && m.contains("reset")) {
+      return "the upstream reset the connection";
+    }
+    if (c instanceof SocketException && m.contains("broken pipe")
+        || c instanceof SocketWriterException
+        // Helidon's own class for this is not public.
+        || c.getClass().getSimpleName().equals("OutputStreamInterruptedException")) {
+      return "the connection broke while Keel was sending the request";
+    }
+    if (c instanceof ClosedChannelException
+        || c instanceof SocketException && m.contains("closed")) {
+      return "the connection was closed";
+    }
+    if (c instanceof DataReader.IncorrectNewLineException || c instanceof RequestException) {
+      return "the upstream's answer was not valid HTTP";
+    }
+    if (c instanceof InterruptedException || c instanceof InterruptedIOException
+        && !(c instanceof java.net.SocketTimeoutException)) {
+      return "the call was interrupted";
+    }
+    return null;
   }
 
   static String truncate(String s, int max) {

@@ -15,22 +15,50 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class Translation {
 
+  /**
+   * The request field, {@code drop_params}, by which a client asks Keel to leave out what the
+   * other format cannot honour instead of refusing the request. Keel consumes it: it never
+   * reaches a provider.
+   */
+  public static final String DROP_PARAMS = OpenAiToAnthropicRequest.DROP_PARAMS;
+
   private Translation() {
   }
 
-  /** An OpenAI chat completion request as an Anthropic Messages request. */
+  /**
+   * An OpenAI chat completion request as an Anthropic Messages request. A field the Messages
+   * API cannot honour is a {@link dev.keel.core.error.KeelException} (400, INVALID_REQUEST)
+   * naming it, its value and why, unless the request says {@code "drop_params": true}; then such
+   * fields are left out.
+   */
   public static ObjectNode openAiToAnthropicRequest(ObjectNode openAiRequest) {
     return OpenAiToAnthropicRequest.translate(openAiRequest);
   }
 
-  /** An Anthropic Messages request as an OpenAI chat completion request. */
+  /** As {@link #openAiToAnthropicRequest(ObjectNode)}, dropping or refusing as told. */
+  public static ObjectNode openAiToAnthropicRequest(ObjectNode openAiRequest,
+      boolean dropUnsupported) {
+    return OpenAiToAnthropicRequest.translate(openAiRequest, dropUnsupported);
+  }
+
+  /**
+   * An Anthropic Messages request as an OpenAI chat completion request, refusing (or with
+   * {@code "drop_params": true} leaving out) fields chat completions cannot honour, as
+   * {@link #openAiToAnthropicRequest(ObjectNode)} does.
+   */
   public static ObjectNode anthropicToOpenAiRequest(ObjectNode anthropicRequest) {
     return AnthropicToOpenAiRequest.translate(anthropicRequest);
   }
 
+  /** As {@link #anthropicToOpenAiRequest(ObjectNode)}, dropping or refusing as told. */
+  public static ObjectNode anthropicToOpenAiRequest(ObjectNode anthropicRequest,
+      boolean dropUnsupported) {
+    return AnthropicToOpenAiRequest.translate(anthropicRequest, dropUnsupported);
+  }
+
   /**
-   * The name of the forced tool that carries {@code openAiRequest}'s json_schema
-   * response_format to Anthropic, or null when it asks for none.
+   * The name of the forced tool that carries {@code openAiRequest}'s json_schema (or
+   * json_object) response_format to Anthropic, or null when it asks for neither.
    */
   public static String structuredOutputTool(JsonNode openAiRequest) {
     return OpenAiToAnthropicRequest.structuredOutputTool(openAiRequest);

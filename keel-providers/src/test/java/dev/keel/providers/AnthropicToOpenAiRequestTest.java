@@ -11,7 +11,7 @@ class AnthropicToOpenAiRequestTest {
   @Test
   void translate_plainWithSystemBlocks_systemMessageFirst() {
     ObjectNode req = obj("""
-        {"model": "gpt-4o", "max_tokens": 100, "top_k": 5,
+        {"model": "gpt-4o", "max_tokens": 100,
          "system": [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
          "messages": [{"role": "user", "content": "Hi"}], "temperature": 0.2,
          "stop_sequences": ["END"], "metadata": {"user_id": "u-1"}}""");
@@ -52,8 +52,7 @@ class AnthropicToOpenAiRequestTest {
     ObjectNode req = obj("""
         {"model": "m", "max_tokens": 10, "messages": [{"role": "user", "content": "x"}],
          "tools": [{"name": "weather", "description": "d",
-           "input_schema": {"type": "object", "properties": {}}},
-           {"type": "web_search_20250305", "name": "web_search"}],
+           "input_schema": {"type": "object", "properties": {}}}],
          "tool_choice": {"type": "any", "disable_parallel_tool_use": true}}""");
 
     ObjectNode out = Translation.anthropicToOpenAiRequest(req);

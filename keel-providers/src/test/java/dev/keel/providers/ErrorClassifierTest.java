@@ -3,13 +3,27 @@ package dev.keel.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.providers.UpstreamException.Kind;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.webclient.api.RuntimeUnknownHostException;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ErrorClassifierTest {
 
@@ -156,10 +170,68 @@ class ErrorClassifierTest {
   }
 
   @Test
-  void describe_exceptionWithoutMessage_itsSimpleName() {
-    assertThat(ErrorClassifier.describe(new IOException())).isEqualTo("IOException");
-    assertThat(ErrorClassifier.describe(new IOException(" "))).isEqualTo("IOException");
-    assertThat(ErrorClassifier.describe(new IOException("reset"))).isEqualTo("reset");
+  void describe_exceptionWithoutMessage_wordsNotAClassName() {
+    assertThat(ErrorClassifier.describe(new IOException()))
+        .isEqualTo("the connection failed and gave no reason");
+    assertThat(ErrorClassifier.describe(new IOException(" ")))
+        .isEqualTo("the connection failed and gave no reason");
+    assertThat(ErrorClassifier.describe(new IOException("odd state"))).isEqualTo("odd state");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transportFailures")
+  void describe_everyTransportFailure_saysWhatHappenedWithoutClassNames(String what,
+      Throwable failure, String expected) {
+    String said = ErrorClassifier.describe(failure);
+
+    assertThat(said).isEqualTo(expected);
+    assertThat(said).doesNotContainPattern("[A-Z][a-z]+(Exception|Error)\\b")
+        .doesNotContain("java.", "io.helidon");
+  }
+
+  static Stream<Arguments> transportFailures() {
+    return Stream.of(
+        Arguments.of("helidon: closed before the whole answer",
+            new DataReader.InsufficientDataAvailableException(),
+            "the upstream closed the connection before sending a complete answer"),
+        Arguments.of("eof wrapped", new UncheckedIOException(new EOFException())
+            , "the upstream closed the connection before sending a complete answer"),
+        Arguments.of("reset", new UncheckedIOException(new SocketException("Connection reset")),
+            "the upstream reset the connection"),
+        Arguments.of("broken pipe", new RuntimeException(new SocketException("Broken pipe")),
+            "the connection broke while Keel was sending the request"),
+        Arguments.of("socket closed", new SocketException("Socket closed"),
+            "the connection was closed"),
+        Arguments.of("unknown host", new RuntimeUnknownHostException(
+            new UnknownHostException("nowhere.invalid")),
+            "the host name did not resolve (nowhere.invalid)"),
+        Arguments.of("no route", new NoRouteToHostException("No route to host"),
+            "no network route to the host"),
+        Arguments.of("tls handshake", new UncheckedIOException(
+            new SSLHandshakeException("PKIX path building failed")),
+            "the TLS handshake failed (is the base URL's scheme right, and is the server's "
+                + "certificate trusted?)"),
+        Arguments.of("tls", new SSLException("Unsupported or unrecognized SSL message"),
+            "the TLS connection failed"),
+        Arguments.of("not http", new DataReader.IncorrectNewLineException("bad line"),
+            "the upstream's answer was not valid HTTP"),
+        Arguments.of("closed channel", new UncheckedIOException(new IOException(
+            new ClosedChannelException())), "the connection was closed"),
+        Arguments.of("interrupted", new UncheckedIOException(new InterruptedIOException()),
+            "the call was interrupted"),
+        Arguments.of("unknown, wrapped with class names", new IllegalStateException(
+            "java.io.IOException: stream is in a bad state", new IOException(
+                "stream is in a bad state")), "stream is in a bad state"));
+  }
+
+  @Test
+  void transportFailure_helidonClosedEarly_wordsNotTheClassName() {
+    UpstreamException e = ProviderClient.transportFailure(OPENAI,
+        new DataReader.InsufficientDataAvailableException());
+
+    assertThat(e.kind()).isEqualTo(Kind.CONNECTION);
+    assertThat(e.getMessage()).isEqualTo("connection to openai failed: the upstream closed the "
+        + "connection before sending a complete answer");
   }
 
   @Test
@@ -168,6 +240,7 @@ class ErrorClassifierTest {
         new UncheckedIOException(null, new IOException()));
 
     assertThat(e.kind()).isEqualTo(Kind.CONNECTION);
-    assertThat(e.getMessage()).isEqualTo("connection to openai failed: UncheckedIOException");
+    assertThat(e.getMessage())
+        .isEqualTo("connection to openai failed: the connection failed and gave no reason");
   }
 }

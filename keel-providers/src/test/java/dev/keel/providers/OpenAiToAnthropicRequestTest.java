@@ -15,15 +15,15 @@ class OpenAiToAnthropicRequestTest {
           {"role": "system", "content": "Be brief."},
           {"role": "developer", "content": [{"type": "text", "text": "Use English."}]},
           {"role": "user", "content": "Hi"}],
-         "temperature": 1.5, "top_p": 0.9, "stop": "END", "user": "u-1",
-         "seed": 3, "n": 1, "presence_penalty": 0.1, "stream_options": {"include_usage": true}}""");
+         "temperature": 0.7, "top_p": 0.9, "stop": "END", "user": "u-1",
+         "n": 1, "presence_penalty": 0, "stream_options": {"include_usage": true}}""");
 
     ObjectNode out = Translation.openAiToAnthropicRequest(req);
 
     assertThat(out).isEqualTo(obj("""
         {"model": "claude-3-5-haiku-20241022", "system": "Be brief.\\n\\nUse English.",
          "messages": [{"role": "user", "content": [{"type": "text", "text": "Hi"}]}],
-         "max_tokens": 4096, "temperature": 1.0, "top_p": 0.9, "stop_sequences": ["END"],
+         "max_tokens": 4096, "temperature": 0.7, "top_p": 0.9, "stop_sequences": ["END"],
          "metadata": {"user_id": "u-1"}}"""));
   }
 
