@@ -33,7 +33,8 @@ final class CostRollup {
     String bucket = "CASE WHEN o.end_us IS NULL THEN NULL ELSE "
         + LatencyHistogram.bucketSql("(o.end_us - o.start_us)") + " END";
     String sql = "SELECT o.model, o.prompt_name, o.prompt_version, " + bucket + ", "
-        + savings() + measures() + " FROM observations o" + WHERE + " GROUP BY 1, 2, 3, 4, 5, 6";
+        + savings() + measures() + " FROM observations o" + byStart() + WHERE
+        + " GROUP BY 1, 2, 3, 4, 5, 6";
     var out = new LinkedHashMap<CallKey, GenerationTotals>();
     query(c, sql, projectId, from, to, rs -> {
       Integer version = rs.getObject(3) == null ? null : rs.getInt(3);
@@ -53,7 +54,7 @@ final class CostRollup {
     String sql = "SELECT o.model, " + json("t.metadata", "keel_key_id") + ", COALESCE("
         + json("t.metadata", "keel_key_user") + ", t.user_id), "
         + json("t.metadata", "keel_key_team") + ", " + savings() + measures()
-        + " FROM observations o LEFT JOIN traces t"
+        + " FROM observations o" + byStart() + " LEFT JOIN traces t"
         + " ON t.project_id = o.project_id AND t.id = o.trace_id" + WHERE
         + " GROUP BY 1, 2, 3, 4, 5, 6";
     var out = new LinkedHashMap<SpendKey, GenerationTotals>();
@@ -96,6 +97,14 @@ final class CostRollup {
         return new CallHealth(calls, errors, p95);
       }
     }
+  }
+
+  /**
+   * On SQLite, the index on start time by name: without statistics (no ANALYZE) its planner
+   * may pick another index that covers the project and scan all of it.
+   */
+  private String byStart() {
+    return dialect == Dialect.SQLITE ? " INDEXED BY observations_list" : "";
   }
 
   private String savings() {

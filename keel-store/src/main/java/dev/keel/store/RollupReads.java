@@ -67,7 +67,7 @@ final class RollupReads {
       Sink<String, TraceRollup.Totals> s) {
     read(projectId, from, to, (c, a, b) -> {
       for (Map.Entry<TraceRollup.Key, TraceRollup.Totals> e
-          : TraceRollup.compute(c, projectId, a, b).entrySet()) {
+          : TraceRollup.compute(c, db.dialect(), projectId, a, b).entrySet()) {
         if (userId == null || userId.equals(e.getKey().userId())) {
           s.accept(hourOf(a), e.getKey().model(), e.getValue());
         }

@@ -91,7 +91,7 @@ final class RollupRefresh {
     insertCalls(c, projectId, hour, costs.calls(c, projectId, from, from + MICROS_PER_HOUR));
     insertSpend(c, projectId, hour, costs.spend(c, projectId, from, from + MICROS_PER_HOUR));
     insertTraces(c, projectId, hour,
-        TraceRollup.compute(c, projectId, from, from + MICROS_PER_HOUR));
+        TraceRollup.compute(c, db.dialect(), projectId, from, from + MICROS_PER_HOUR));
     deleteMarks(c, marks);
   }
 

@@ -17,29 +17,36 @@ final class TraceRollup {
   private static final String RANGE = " t.project_id = ? AND t.timestamp_us >= ?"
       + " AND t.timestamp_us < ?";
   private static final String TOTALS = "SELECT t.user_id, COUNT(*), COALESCE(SUM(t.obs_count),"
-      + " 0), COALESCE(SUM(t.total_cost_pico), 0) FROM traces t WHERE" + RANGE
+      + " 0), COALESCE(SUM(t.total_cost_pico), 0) FROM traces t%s WHERE" + RANGE
       + " GROUP BY t.user_id";
   // A trace has one user, so distinct traces per (user, model) add up across users and hours.
   private static final String MODELS = "SELECT t.user_id, o.model, COUNT(DISTINCT o.trace_id),"
       + " COUNT(*), SUM(o.input_tokens), SUM(o.output_tokens), SUM(o.total_tokens),"
-      + " COALESCE(SUM(o.total_cost_pico), 0) FROM observations o JOIN traces t"
-      + " ON t.project_id = o.project_id AND t.id = o.trace_id WHERE" + RANGE
+      + " COALESCE(SUM(o.total_cost_pico), 0) FROM traces t%s JOIN observations o%s"
+      + " ON o.project_id = t.project_id AND o.trace_id = t.id WHERE" + RANGE
       + " AND o.model IS NOT NULL GROUP BY t.user_id, o.model";
 
   private TraceRollup() {}
 
   /** Traces whose timestamp is in [from, to), per user (null for none) and model. */
-  static Map<Key, Totals> compute(Connection c, String projectId, long from, long to)
-      throws SQLException {
+  static Map<Key, Totals> compute(Connection c, Dialect dialect, String projectId, long from,
+      long to) throws SQLException {
+    // SQLite has no statistics unless ANALYZE ran, and without them its planner walks the
+    // user index (to skip sorting the GROUP BY) or the model index over the whole project
+    // instead of the hour's traces: name the indexes. PostgreSQL plans from its statistics.
+    boolean pin = dialect == Dialect.SQLITE;
+    String totals = TOTALS.formatted(pin ? " INDEXED BY traces_list" : "");
+    String models = MODELS.formatted(pin ? " INDEXED BY traces_list" : "",
+        pin ? " INDEXED BY observations_trace" : "");
     var out = new LinkedHashMap<Key, Totals>();
-    try (PreparedStatement ps = bind(c.prepareStatement(TOTALS), projectId, from, to);
+    try (PreparedStatement ps = bind(c.prepareStatement(totals), projectId, from, to);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.computeIfAbsent(new Key(rs.getString(1), null), k -> new Totals())
             .add(rs.getLong(2), rs.getLong(3), 0, 0, 0, rs.getLong(4));
       }
     }
-    try (PreparedStatement ps = bind(c.prepareStatement(MODELS), projectId, from, to);
+    try (PreparedStatement ps = bind(c.prepareStatement(models), projectId, from, to);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.computeIfAbsent(new Key(rs.getString(1), rs.getString(2)), k -> new Totals())

@@ -129,6 +129,9 @@ final class TraceWrites {
     os.forEach(r -> touched.add(RowMerges.key(r.observation().projectId(),
         r.observation().traceId())));
     refreshRollups(c, RowMerges.byProject(touched));
+    // Report rollups (owned by RollupRefresh): mark the hours of every touched trace dirty in
+    // this transaction. Keep this call in any rewrite of the write path, after the upserts.
+    RollupMarks.mark(c, dialect, RowMerges.byProject(touched));
   }
 
   private void upsertTraces(Connection c, Collection<Trace> traces, long now)

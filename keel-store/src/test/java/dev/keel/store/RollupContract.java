@@ -82,6 +82,16 @@ abstract class RollupContract {
         gen("t5-g2", "t5", "claude", DAY1.plusSeconds(5 * 1_800 + 3_000), "0.9", Level.ERROR,
             77_000, 3)));
     assertEqualsRaw();
+    // An update before its create is stored provisionally (in another trace and hour); the
+    // create moves it.
+    store.traces().write(new TraceBatch(null, null, List.of(new Observation("moved", "nowhere",
+        p, null, ObservationType.GENERATION, null, DAY1.plusSeconds(20 * 3_600),
+        DAY1.plusSeconds(20 * 3_600 + 2), null, "claude", null, null, "\"out\"", null, null,
+        null, null, null, null, null, null)), null));
+    assertEqualsRaw();
+    store.traces().write(List.of(), List.of(gen("moved", "t4", "gpt-4o",
+        DAY1.plusSeconds(4 * 1_800 + 10), "0.07", Level.DEFAULT, 300, 0)));
+    assertEqualsRaw();
     store.traces().write(List.of(), List.of(
         gen("t7-g1", "t7", "gpt-4o", DAY1.plusSeconds(7 * 1_800 + 60), null, Level.DEFAULT,
             1_234, 0),

@@ -1,0 +1,88 @@
+package dev.keel.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Marks the hours a write touched as dirty for the hourly rollups ({@link RollupRefresh}), in
+ * the write's own transaction: the hours every observation of the touched traces started in,
+ * and the hours of the traces themselves. Marking whole traces, not only the rows written,
+ * also covers a trace whose user or key metadata changed, which regroups its observations'
+ * spend. Hours left behind by a row that moved, and deletes, are marked by triggers
+ * (migration V9).
+ */
+final class RollupMarks {
+
+  private static final int CHUNK = 500;
+  private static final String SQLITE = """
+      INSERT INTO rollup_dirty (project_id, hour)
+      SELECT ?, h FROM (
+        SELECT start_us / 3600000000 - (start_us %% 3600000000 < 0) AS h FROM observations
+        WHERE project_id = ? AND trace_id IN (%1$s)
+        UNION SELECT timestamp_us / 3600000000 - (timestamp_us %% 3600000000 < 0) FROM traces
+        WHERE project_id = ? AND id IN (%1$s))
+      WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.project_id = ? AND d.hour = h)
+      """;
+  // No NOT EXISTS on PostgreSQL: a refresher may be about to delete the mark it would find,
+  // having read the hour before this write commits (see RollupRefresh).
+  private static final String POSTGRESQL = """
+      INSERT INTO rollup_dirty (project_id, hour)
+      SELECT CAST(? AS TEXT), rollup_hour(start_us) FROM observations
+      WHERE project_id = ? AND trace_id = ANY(?)
+      UNION SELECT CAST(? AS TEXT), rollup_hour(timestamp_us) FROM traces
+      WHERE project_id = ? AND id = ANY(?)
+      """;
+
+  private RollupMarks() {}
+
+  /** Marks the hours of the traces {@code traceIdsByProject} names, in chunks of 500. */
+  static void mark(Connection c, Dialect dialect, Map<String, List<String>> traceIdsByProject)
+      throws SQLException {
+    for (var e : traceIdsByProject.entrySet()) {
+      List<String> ids = e.getValue();
+      for (int from = 0; from < ids.size(); from += CHUNK) {
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+        if (dialect == Dialect.POSTGRESQL) {
+          markPostgres(c, e.getKey(), chunk);
+        } else {
+          markSqlite(c, e.getKey(), chunk);
+        }
+      }
+    }
+  }
+
+  private static void markSqlite(Connection c, String projectId, List<String> ids)
+      throws SQLException {
+    String sql = SQLITE.formatted(String.join(", ", Collections.nCopies(ids.size(), "?")));
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, projectId);
+      for (int pass = 0; pass < 2; pass++) {
+        ps.setString(i++, projectId);
+        for (String id : ids) {
+          ps.setString(i++, id);
+        }
+      }
+      ps.setString(i, projectId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void markPostgres(Connection c, String projectId, List<String> ids)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(POSTGRESQL)) {
+      var array = c.createArrayOf("text", ids.toArray());
+      ps.setString(1, projectId);
+      ps.setString(2, projectId);
+      ps.setArray(3, array);
+      ps.setString(4, projectId);
+      ps.setString(5, projectId);
+      ps.setArray(6, array);
+      ps.executeUpdate();
+    }
+  }
+}
