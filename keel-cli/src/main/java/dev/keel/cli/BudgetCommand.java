@@ -76,8 +76,8 @@ final class BudgetCommand implements Runnable {
           "LIMIT", "RESETS AT");
       for (JsonNode b : api.get("/api/keel/budgets").path("data")) {
         System.out.printf("%-36s  %-30s  %-9s  %14s  %14s  %s%n", b.path("id").asText(),
-            subject(b), b.path("period").asText(), "$" + b.path("spent_usd").asText(),
-            "$" + b.path("limit_usd").asText(), KeysCommand.text(b, "resets_at"));
+            subject(b), b.path("period").asText(), Money.usd(b.path("spent_usd")),
+            Money.usd(b.path("limit_usd")), KeysCommand.text(b, "resets_at"));
       }
     }
   }
@@ -95,10 +95,10 @@ final class BudgetCommand implements Runnable {
 
   static void print(JsonNode b) {
     System.out.println("budget " + b.path("id").asText() + ": " + subject(b));
-    System.out.println("  limit      $" + b.path("limit_usd").asText() + " "
+    System.out.println("  limit      " + Money.usd(b.path("limit_usd")) + " "
         + b.path("period").asText());
-    System.out.println("  spent      $" + b.path("spent_usd").asText() + " (reserved $"
-        + b.path("reserved_usd").asText() + ", remaining $" + b.path("remaining_usd").asText()
+    System.out.println("  spent      " + Money.usd(b.path("spent_usd")) + " (reserved "
+        + Money.usd(b.path("reserved_usd")) + ", remaining " + Money.usd(b.path("remaining_usd"))
         + ")");
     System.out.println("  period     " + b.path("period_start").asText() + " to "
         + KeysCommand.text(b, "resets_at"));

@@ -73,19 +73,19 @@ final class CostCommand implements Runnable {
       }
       row("total", r.path("totals"));
       JsonNode s = r.path("savings");
-      System.out.println("saved: $" + s.path("cacheUsd").asText() + " by the response cache ("
-          + s.path("cacheHits").asText() + " hits), $" + s.path("promptCachingUsd").asText()
-          + " by provider prompt caching, $" + s.path("routingUsd").asText()
+      System.out.println("saved: " + Money.usd(s.path("cacheUsd")) + " by the response cache ("
+          + s.path("cacheHits").asText() + " hits), " + Money.usd(s.path("promptCachingUsd"))
+          + " by provider prompt caching, " + Money.usd(s.path("routingUsd"))
           + " by cost-aware routing");
-      System.out.println("projected monthly spend: $" + r.path("projectedMonthlyUsd").asText());
+      System.out.println("projected monthly spend: " + Money.usd(r.path("projectedMonthlyUsd")));
     }
 
     private static void row(String name, JsonNode g) {
       System.out.printf(ROW, name, g.path("generations").asText(), g.path("errors").asText(),
-          "$" + g.path("costUsd").asText(),
+          Money.usd(g.path("costUsd")),
           Math.round(g.path("cachedInputShare").asDouble() * 100) + "%",
-          g.path("cacheHits").asText(), "$" + g.path("cacheSavingUsd").asText(),
-          "$" + g.path("promptCachingSavingUsd").asText());
+          g.path("cacheHits").asText(), Money.usd(g.path("cacheSavingUsd")),
+          Money.usd(g.path("promptCachingSavingUsd")));
     }
 
     /** An instant as given, or a UTC date meaning its first instant. */

@@ -2,6 +2,9 @@ package dev.keel.cli;
 
 import dev.keel.core.cost.PriceTable;
 import dev.keel.gateway.Pricing;
+import dev.keel.gateway.config.KeelConfig;
+import dev.keel.store.Store;
+import dev.keel.store.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,23 +52,42 @@ final class PricesCommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Show the price Keel uses for a model.")
+      description = "Show the price Keel uses for a model: the table's, keel.yaml's, or one an "
+          + "admin set in Settings (read from the store when it exists).")
   static final class Show implements Runnable {
     @picocli.CommandLine.Parameters(paramLabel = "MODEL") String model;
 
     @Option(names = "--data", defaultValue = "keel-data", description = "Keel's data folder")
     Path data;
 
+    @Option(names = "--config", description = "keel.yaml (default: ./keel.yaml when present)")
+    Path config;
+
+    @Option(names = "--database-url", description = "PostgreSQL URL, as given to keel serve")
+    String databaseUrl;
+
     @Override
     public void run() {
-      var pricing = Pricing.from(dev.keel.gateway.config.KeelConfig.EMPTY, data);
+      Path cfg = config;
+      if (cfg == null && Files.isRegularFile(Path.of("keel.yaml"))) {
+        cfg = Path.of("keel.yaml");
+      }
+      var pricing = Pricing.from(cfg == null ? KeelConfig.EMPTY : KeelConfig.load(cfg), data);
+      // Prices set at run time live in the store; a data folder without one has none.
+      if (databaseUrl != null || Files.isRegularFile(data.resolve("keel.db"))) {
+        try (Store store = Store.open(databaseUrl == null ? StoreConfig.sqlite(data)
+            : StoreConfig.postgres(databaseUrl))) {
+          pricing.useRuntimePrices(store.settings().prices());
+        }
+      }
       var price = pricing.table().find(model);
       if (price.isEmpty()) {
         System.out.println(model + ": no price known (calls to it are traced without cost)");
         return;
       }
       var r = price.get().rates();
-      System.out.println(model + " (" + price.get().provider() + "), USD per 1M tokens:");
+      System.out.println(model + " (" + price.get().provider() + "; from "
+          + pricing.source(model) + "), USD per 1M tokens:");
       print("input", r.input());
       print("output", r.output());
       print("cache read", r.cacheRead());

@@ -43,8 +43,9 @@ final class ServeCommand implements Runnable {
       System.out.println();
       System.out.println("  Generated master key (shown once; only its hash is stored):");
       System.out.println("    " + key);
-      System.out.println("  Use it as the API key of any OpenAI or Anthropic client, with base URL"
-          + " http://" + host + ":" + server.port() + "/v1");
+      String base = "http://" + host + ":" + server.port();
+      System.out.println("  Use it as the API key of any OpenAI client with base URL " + base
+          + "/v1, or of any Anthropic client with base URL " + base);
       System.out.println();
       System.out.flush();
     });

@@ -86,6 +86,37 @@ class PricesCommandTest {
     assertThat(unknown).contains("no price known");
   }
 
+  @Test
+  void show_pricesFromKeelYamlAndSettings_winOverTheTableAndSayWhereTheyCameFrom()
+      throws IOException {
+    Path yaml = dir.resolve("keel.yaml");
+    Files.writeString(yaml, """
+        models:
+          - name: cheap-mini
+            provider: openai
+            model: gpt-4o-mini
+            price: {input_per_million: 0, output_per_million: 0}
+        """);
+    Path data = dir.resolve("data");
+    try (var store = dev.keel.store.Store.open(dev.keel.store.StoreConfig.sqlite(data))) {
+      store.settings().putPrice(new dev.keel.store.PriceOverride("gpt-4o", "openai",
+          new java.math.BigDecimal("7"), new java.math.BigDecimal("9"), null, null,
+          java.time.Instant.parse("2026-12-01T00:00:00Z"), "admin"));
+    }
+
+    String alias = capture("prices", "show", "cheap-mini", "--data", data.toString(),
+        "--config", yaml.toString());
+    String upstream = capture("prices", "show", "gpt-4o-mini", "--data", data.toString(),
+        "--config", yaml.toString());
+    String set = capture("prices", "show", "gpt-4o", "--data", data.toString(),
+        "--config", yaml.toString());
+
+    assertThat(alias).contains("from keel.yaml").containsPattern("input +0\\n");
+    assertThat(upstream).doesNotContain("keel.yaml").contains("0.15");
+    assertThat(set).contains("from set in Settings by admin").containsPattern("input +7\\n")
+        .containsPattern("output +9\\n");
+  }
+
   private static int run(String... args) {
     return new CommandLine(new KeelCommand()).execute(args);
   }
