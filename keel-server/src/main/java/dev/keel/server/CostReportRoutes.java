@@ -1,12 +1,12 @@
 package dev.keel.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.core.trace.QueryTime;
 import dev.keel.store.CostGroupBy;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * {@code GET /api/keel/reports/cost} (master key): spend over a time range grouped by model,
@@ -45,15 +45,7 @@ final class CostReportRoutes {
   }
 
   static Instant time(ServerRequest req, String param, Instant fallback) {
-    var v = req.query().first(param);
-    if (v.isEmpty()) {
-      return fallback;
-    }
-    try {
-      return Instant.parse(v.get());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(param + " must be an ISO-8601 instant such as "
-          + "2026-12-01T00:00:00Z, got: " + v.get());
-    }
+    Instant t = QueryTime.parse(param, req.query().first(param).orElse(null));
+    return t == null ? fallback : t;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.error.ErrorCode;
 import dev.keel.core.error.KeelException;
+import dev.keel.core.trace.QueryTime;
 import dev.keel.gateway.auth.Principal;
 import dev.keel.prompts.PromptException;
 import dev.keel.prompts.PromptRules;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -226,12 +226,10 @@ final class PromptRoutes {
   }
 
   private static Instant instant(Map<String, List<String>> q, String field) {
-    String v = one(q, field);
     try {
-      return v == null ? null : Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      throw PromptException.invalid(field + " must be an ISO-8601 time with offset: " + v,
-          field);
+      return QueryTime.parse(field, one(q, field));
+    } catch (IllegalArgumentException e) {
+      throw PromptException.invalid(e.getMessage(), field);
     }
   }
 

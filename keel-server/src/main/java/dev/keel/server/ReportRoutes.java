@@ -2,12 +2,12 @@ package dev.keel.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.core.trace.QueryTime;
 import dev.keel.store.PromptVersionStats;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * Keel's reports ({@code /api/keel/reports/*}, master key): how each version of a prompt does
@@ -63,15 +63,7 @@ final class ReportRoutes {
   }
 
   private static Instant time(ServerRequest req, String param, Instant fallback) {
-    var v = req.query().first(param);
-    if (v.isEmpty()) {
-      return fallback;
-    }
-    try {
-      return Instant.parse(v.get());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(param + " must be an ISO-8601 instant such as "
-          + "2026-12-01T00:00:00Z, got: " + v.get());
-    }
+    Instant t = QueryTime.parse(param, req.query().first(param).orElse(null));
+    return t == null ? fallback : t;
   }
 }

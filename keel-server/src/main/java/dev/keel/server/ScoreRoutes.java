@@ -3,6 +3,7 @@ package dev.keel.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.error.ErrorCode;
 import dev.keel.core.error.KeelException;
+import dev.keel.core.trace.QueryTime;
 import dev.keel.gateway.auth.Principal;
 import dev.keel.store.Page;
 import dev.keel.store.Score;
@@ -15,13 +16,13 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Langfuse-compatible scores and score configs: {@code POST /api/public/scores} (a public key
@@ -108,8 +109,9 @@ final class ScoreRoutes {
     Map<String, List<String>> q = req.query().toMap();
     String ids = one(q, "scoreIds");
     var query = new ScoreQuery(p.projectId(), one(q, "traceId"), one(q, "observationId"),
-        one(q, "sessionId"), one(q, "name"), one(q, "userId"), one(q, "source"),
-        one(q, "dataType"), one(q, "configId"), one(q, "environment"),
+        one(q, "sessionId"), one(q, "name"), one(q, "userId"),
+        named(q, "source", Score.Source.class), named(q, "dataType", Score.DataType.class),
+        one(q, "configId"), one(q, "environment"),
         ids == null ? null : List.of(ids.split(",")), time(q, "fromTimestamp"),
         time(q, "toTimestamp"), PublicApiJson.page(q), PublicApiJson.limit(q));
     Page<Score> page = ctx.store().scores().list(query);
@@ -121,16 +123,19 @@ final class ScoreRoutes {
     return v == null || v.isEmpty() || v.get(0).isEmpty() ? null : v.get(0);
   }
 
-  static Instant time(Map<String, List<String>> q, String name) {
+  /** A parameter that must name a constant of {@code type}, as Langfuse spells them. */
+  private static <E extends Enum<E>> String named(Map<String, List<String>> q, String name,
+      Class<E> type) {
     String v = one(q, name);
-    if (v == null) {
-      return null;
+    if (v != null && Arrays.stream(type.getEnumConstants()).noneMatch(e -> e.name().equals(v))) {
+      throw new IllegalArgumentException(name + " must be one of "
+          + Arrays.stream(type.getEnumConstants()).map(Enum::name)
+              .collect(Collectors.joining(", ")) + ": " + v);
     }
-    try {
-      return OffsetDateTime.parse(v).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + " must be an ISO-8601 date-time with an offset,"
-          + " got " + (v.length() > 80 ? v.substring(0, 80) + "..." : v));
-    }
+    return v;
+  }
+
+  static Instant time(Map<String, List<String>> q, String name) {
+    return QueryTime.parse(name, one(q, name));
   }
 }

@@ -102,7 +102,7 @@ class CostReportIT {
     assertThat(badGroup.body()).contains("groupBy must be one of model, key, user, team, "
         + "prompt, day, prompt_day: colour");
     assertThat(badTime.statusCode()).isEqualTo(400);
-    assertThat(badTime.body()).contains("fromTimestamp must be an ISO-8601 instant");
+    assertThat(badTime.body()).contains("fromTimestamp must be an ISO-8601 date-time");
     assertThat(noKey.statusCode()).isEqualTo(401);
     assertThat(post.statusCode()).isEqualTo(405);
   }

@@ -108,6 +108,22 @@ class ScoreSessionIT {
   }
 
   @Test
+  void scoresList_unknownDataTypeOrSource_is400NamingTheAllowedValues() {
+    HttpResponse<String> type = IngestionIT.keel.get("/api/public/v2/scores?dataType=WEIRD",
+        "authorization", KeelFixture.basicPair());
+    HttpResponse<String> source = IngestionIT.keel.get("/api/public/v2/scores?source=robot",
+        "authorization", KeelFixture.basicPair());
+
+    assertThat(type.statusCode()).isEqualTo(400);
+    assertThat(type.body()).contains(
+        "dataType must be one of NUMERIC, BOOLEAN, CATEGORICAL, TEXT: WEIRD");
+    assertThat(source.statusCode()).isEqualTo(400);
+    assertThat(source.body()).contains("source must be one of API, EVAL, ANNOTATION: robot");
+    assertThat(get("/api/public/v2/scores?dataType=TEXT&source=API").get("data").isArray())
+        .isTrue();
+  }
+
+  @Test
   void scores_publicKeyAlone_mayPostButNotRead() {
     String t = trace(id(), null);
     HttpResponse<String> posted = IngestionIT.keel.post("/api/public/scores",

@@ -1,5 +1,6 @@
 package dev.keel.server.ui;
 
+import dev.keel.core.trace.QueryTime;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +71,10 @@ final class UiRequest {
     }
   }
 
-  /** A day ({@code 2026-01-31}, start of day UTC) or an ISO instant; null when absent. */
+  /**
+   * A day ({@code 2026-01-31}, start of day UTC; the next day's start for {@code endOfDay}) or
+   * an ISO instant, in the years 1970 to 9999; null when absent.
+   */
   Instant time(String name, boolean endOfDay) {
     String v = param(name);
     if (v == null) {
@@ -79,9 +83,10 @@ final class UiRequest {
     try {
       if (v.length() == 10) {
         LocalDate d = LocalDate.parse(v);
+        QueryTime.inRange(name, d.atStartOfDay().toInstant(ZoneOffset.UTC), v);
         return (endOfDay ? d.plusDays(1) : d).atStartOfDay().toInstant(ZoneOffset.UTC);
       }
-      return Instant.parse(v);
+      return QueryTime.inRange(name, Instant.parse(v), v);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(name + " must be a date like 2026-01-31 or an ISO"
           + " time: " + v);

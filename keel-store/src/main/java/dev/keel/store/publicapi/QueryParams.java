@@ -2,6 +2,7 @@ package dev.keel.store.publicapi;
 
 import dev.keel.core.trace.Level;
 import dev.keel.core.trace.ObservationType;
+import dev.keel.core.trace.QueryTime;
 import dev.keel.store.DailyQuery;
 import dev.keel.store.ObservationQuery;
 import dev.keel.store.TraceQuery;
@@ -9,8 +10,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -135,15 +134,7 @@ final class QueryParams {
   }
 
   private static Instant time(Map<String, List<String>> p, String name) {
-    String v = one(p, name);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(v.trim()).toInstant();
-    } catch (DateTimeParseException e) {
-      throw bad(name, v, "must be an ISO-8601 date-time with an offset, e.g. 2025-01-31T12:00:00Z");
-    }
+    return QueryTime.parse(name, one(p, name));
   }
 
   // A repeated single-valued parameter is an error rather than a silent pick of one value.
