@@ -46,7 +46,7 @@ final class CostPage {
     int days = q.intParam("days", 30, 1, 366);
     Instant from = clock.instant().truncatedTo(ChronoUnit.DAYS)
         .minus(Duration.ofDays(days - 1L));
-    List<DailyMetrics> daily = new ArrayList<>(store.traces().daily(new DailyQuery(
+    List<DailyMetrics> daily = new ArrayList<>(store.reports().daily(new DailyQuery(
         Pages.PROJECT, null, null, null, from, null)));
     Collections.reverse(daily);
     daily = Charts.everyDay(daily, from, clock.instant());
@@ -59,8 +59,8 @@ final class CostPage {
     b.append("</nav><div class=\"charts\">").append(Charts.line("Spend per day (USD)",
         Charts.days(daily), daily.stream().map(d -> d.totalCost().doubleValue()).toList(), "$"))
         .append("</div>");
-    // The cost report scans every generation of the range; it loads after the page so the
-    // rest shows at once.
+    // The report runs three cost reports over the range (by model, key and user); it loads
+    // after the page so the rest shows at once.
     b.append("<div hx-get=\"/ui/cost/report?days=").append(days)
         .append("\" hx-trigger=\"load\" hx-swap=\"outerHTML\"><p class=\"muted\">Loading"
             + " savings and spend by key and user…</p></div>");

@@ -1,11 +1,10 @@
 package dev.keel.server.ui;
 
-import dev.keel.core.trace.Level;
-import dev.keel.core.trace.Observation;
 import dev.keel.server.ui.UiRoutes.Rendered;
+import dev.keel.store.CallStats;
 import dev.keel.store.DailyMetrics;
 import dev.keel.store.DailyQuery;
-import dev.keel.store.ObservationQuery;
+import dev.keel.store.LatencyHistogram;
 import dev.keel.store.Store;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -20,13 +19,12 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Overview: daily requests, cost and tokens over a chosen range (from the store's daily
- * rollups), and latency percentiles and error rates by model and by prompt version over the
- * newest {@link #SAMPLE} generations of the range.
+ * Overview: daily requests, cost and tokens over a chosen range, and latency percentiles and
+ * error rates by model and by prompt version over every generation of the range, all from the
+ * store's hourly rollups (latency percentiles within about 5%, see LatencyHistogram).
  */
 final class OverviewPage {
 
-  static final int SAMPLE = 1000;
   private static final int[] RANGES = {1, 7, 30, 90};
 
   private final Store store;
@@ -43,18 +41,19 @@ final class OverviewPage {
 
   private String render(UiRequest q) {
     int days = q.intParam("days", 7, 1, 366);
-    Instant to = clock.instant();
-    Instant from = to.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days - 1L));
-    List<DailyMetrics> daily = new ArrayList<>(store.traces().daily(new DailyQuery(
+    Instant now = clock.instant();
+    Instant from = now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days - 1L));
+    // To the end of today: whole hours, which the rollups answer without a raw scan.
+    Instant to = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+    List<DailyMetrics> daily = new ArrayList<>(store.reports().daily(new DailyQuery(
         Pages.PROJECT, null, null, null, from, null)));
     Collections.reverse(daily);
-    daily = Charts.everyDay(daily, from, to);
-    List<Observation> gens = store.traces().listObservations(new ObservationQuery(Pages.PROJECT,
-        null, null, "GENERATION", null, from, null, 1, SAMPLE)).items();
+    daily = Charts.everyDay(daily, from, now);
+    List<CallStats> calls = store.reports().calls(Pages.PROJECT, from, to);
 
     StringBuilder b = new StringBuilder("<h1>Overview</h1>");
     ranges(b, days);
-    totals(b, daily, gens);
+    totals(b, daily, Stats.of(calls));
     b.append("<div class=\"charts\">")
         .append(Charts.line("Requests per day", Charts.days(daily),
             daily.stream().map(d -> (double) d.countTraces()).toList(), ""))
@@ -64,11 +63,11 @@ final class OverviewPage {
             daily.stream().map(d -> (double) d.usage().stream()
                 .mapToLong(DailyMetrics.ModelUsage::totalUsage).sum()).toList(), ""))
         .append("</div>");
-    b.append("<h2>By model</h2><p class=\"muted\">Latency and errors over the newest ")
-        .append(gens.size()).append(" generations in the range.</p>")
-        .append(groupTable("Model", gens, o -> o.model() == null ? "(none)" : o.model()));
-    b.append("<h2>By prompt version</h2>").append(groupTable("Prompt", gens,
-        o -> o.promptName() == null ? "(no prompt)" : o.promptName() + " v" + o.promptVersion()));
+    b.append("<h2>By model</h2>")
+        .append(groupTable("Model", calls, c -> c.model() == null ? "(none)" : c.model()));
+    b.append("<h2>By prompt version</h2>").append(groupTable("Prompt", calls,
+        c -> c.promptName() == null ? "(no prompt)" : c.promptName() + " v"
+            + (c.promptVersion() == null ? "?" : c.promptVersion())));
     return b.toString();
   }
 
@@ -82,13 +81,12 @@ final class OverviewPage {
     b.append("</nav>");
   }
 
-  private static void totals(StringBuilder b, List<DailyMetrics> daily, List<Observation> gens) {
+  private static void totals(StringBuilder b, List<DailyMetrics> daily, Stats st) {
     long traces = daily.stream().mapToLong(DailyMetrics::countTraces).sum();
     BigDecimal cost = daily.stream().map(DailyMetrics::totalCost)
         .reduce(BigDecimal.ZERO, BigDecimal::add);
     long tokens = daily.stream().flatMap(d -> d.usage().stream())
         .mapToLong(DailyMetrics.ModelUsage::totalUsage).sum();
-    Stats st = Stats.of(gens);
     b.append("<div class=\"stats\">");
     stat(b, "Requests", String.valueOf(traces));
     stat(b, "Cost", Html.usd(cost));
@@ -104,10 +102,10 @@ final class OverviewPage {
         .append(Html.esc(value)).append("</b></div>");
   }
 
-  private static String groupTable(String what, List<Observation> gens,
-      Function<Observation, String> key) {
-    Map<String, List<Observation>> groups = new TreeMap<>();
-    gens.forEach(o -> groups.computeIfAbsent(key.apply(o), k -> new ArrayList<>()).add(o));
+  private static String groupTable(String what, List<CallStats> calls,
+      Function<CallStats, String> key) {
+    Map<String, List<CallStats>> groups = new TreeMap<>();
+    calls.forEach(c -> groups.computeIfAbsent(key.apply(c), k -> new ArrayList<>()).add(c));
     if (groups.isEmpty()) {
       return "<p class=\"empty\">No generations in this range.</p>";
     }
@@ -118,7 +116,7 @@ final class OverviewPage {
     groups.forEach((k, list) -> {
       Stats st = Stats.of(list);
       b.append("<tr><td>").append(Html.esc(k)).append("</td><td class=\"num\">")
-          .append(list.size()).append("</td><td class=\"num\">").append(Html.usd(st.cost()))
+          .append(st.n()).append("</td><td class=\"num\">").append(Html.usd(st.cost()))
           .append("</td><td class=\"num\">").append(Html.seconds(st.p50()))
           .append("</td><td class=\"num\">").append(Html.seconds(st.p95()))
           .append("</td><td class=\"num\">").append(st.errorRate()).append("</td></tr>");
@@ -126,36 +124,26 @@ final class OverviewPage {
     return b.append("</tbody></table>").toString();
   }
 
-  /** Latency percentiles (nearest rank), cost and error share of some generations. */
-  private record Stats(Double p50, Double p95, BigDecimal cost, long errors, int n) {
+  /** Latency percentiles (nearest rank, by bucket), cost and error share of some calls. */
+  private record Stats(Double p50, Double p95, BigDecimal cost, long errors, long n) {
 
-    static Stats of(List<Observation> obs) {
-      List<Double> lat = new ArrayList<>();
+    static Stats of(List<CallStats> calls) {
+      LatencyHistogram latency = new LatencyHistogram();
       BigDecimal cost = BigDecimal.ZERO;
       long errors = 0;
-      for (Observation o : obs) {
-        if (o.endTime() != null) {
-          lat.add(Duration.between(o.startTime(), o.endTime()).toNanos() / 1e9);
-        }
-        if (o.cost() != null) {
-          cost = cost.add(o.cost().total());
-        }
-        errors += o.level() == Level.ERROR ? 1 : 0;
+      long n = 0;
+      for (CallStats c : calls) {
+        latency.addAll(c.latency());
+        cost = cost.add(c.costUsd());
+        errors += c.errors();
+        n += c.generations();
       }
-      Collections.sort(lat);
-      return new Stats(rank(lat, 0.50), rank(lat, 0.95), cost, errors, obs.size());
+      return new Stats(latency.percentileSeconds(0.50), latency.percentileSeconds(0.95), cost,
+          errors, n);
     }
 
     String errorRate() {
       return n == 0 ? "" : String.format("%.1f%%", 100.0 * errors / n);
-    }
-
-    private static Double rank(List<Double> sorted, double p) {
-      if (sorted.isEmpty()) {
-        return null;
-      }
-      int i = (int) Math.ceil(p * sorted.size()) - 1;
-      return sorted.get(Math.max(0, i));
     }
   }
 }

@@ -86,7 +86,7 @@ final class SessionsPage {
   }
 
   private String user(String user, int pageNo) {
-    List<DailyMetrics> days = store.traces().daily(new DailyQuery(Pages.PROJECT, null, user,
+    List<DailyMetrics> days = store.reports().daily(new DailyQuery(Pages.PROJECT, null, user,
         null, null, null));
     long traces = 0;
     long tokens = 0;
