@@ -345,6 +345,42 @@ class EvalCommandIT {
     assertThat(compare.err).contains("bad.yaml line 1 is not a Keel eval result");
   }
 
+  @Test
+  void run_missingDatasetFileWrongKeyOrNoKeel_failsAtOnceNamingIt_noItemRuns()
+      throws Exception {
+    Path missing = tmp.resolve("missing.yaml");
+    Files.writeString(missing, Files.readString(evalFile("missing", "gpt-4o", null))
+        .replace("dataset: qa.jsonl", "dataset: nope.jsonl"));
+    Files.createDirectories(tmp.resolve("folder.jsonl"));
+    Path folder = tmp.resolve("folder.yaml");
+    Files.writeString(folder, Files.readString(evalFile("folder", "gpt-4o", null))
+        .replace("dataset: qa.jsonl", "dataset: folder.jsonl"));
+    Path good = evalFile("good", "gpt-4o", null);
+    String wrong = "sk-keel-wrong0123456789abcdefghijklmnopqrstuvwxyz";
+
+    Result absent = eval("run", missing.toString(), "--out", tmp.resolve("m").toString());
+    Result notAFile = eval("run", folder.toString(), "--out", tmp.resolve("f").toString());
+    Result refused = evalWith(wrong, "http://127.0.0.1:" + keel.port(), "run",
+        good.toString(), "--out", tmp.resolve("k").toString());
+    Result nowhere = evalWith(KEY, "http://127.0.0.1:1", "run", good.toString(), "--out",
+        tmp.resolve("n").toString());
+
+    assertThat(absent.code).as(absent.out + absent.err).isEqualTo(2);
+    assertThat(absent.err).contains("keel eval: dataset file nope.jsonl (a dataset path is "
+        + "relative to the evaluation file's folder, " + tmp.toAbsolutePath()
+        + ") does not exist");
+    assertThat(notAFile.code).as(notAFile.out + notAFile.err).isEqualTo(2);
+    assertThat(notAFile.err).contains("dataset file folder.jsonl", "is a folder");
+    assertThat(refused.code).as(refused.out + refused.err).isEqualTo(2);
+    assertThat(refused.err).contains("keel eval: Keel at http://127.0.0.1:" + keel.port()
+        + " refused the key (GET /api/public/v2/scores answered 401", "--key")
+        .doesNotContain(wrong);
+    assertThat(nowhere.code).isEqualTo(1);
+    assertThat(nowhere.err).contains("cannot reach Keel at http://127.0.0.1:1");
+    assertThat(traceCount()).as("no item ran").isZero();
+    assertThat(tmp.resolve("k/results.jsonl")).doesNotExist();
+  }
+
   private Path evalFile(String name, String model, String baseline) throws Exception {
     Path f = tmp.resolve(name + ".yaml");
     Files.writeString(f, """
@@ -364,10 +400,16 @@ class EvalCommandIT {
   }
 
   private Result eval(String... args) {
+    return args[0].equals("run") ? evalWith(KEY, "http://127.0.0.1:" + keel.port(), args)
+        : evalWith(null, null, args);
+  }
+
+  /** {@code keel eval ARGS}, with {@code --key} and {@code --url} when they are not null. */
+  private Result evalWith(String key, String url, String... args) {
     var all = new ArrayList<>(List.of("eval"));
     all.addAll(List.of(args));
-    if (args[0].equals("run")) {
-      all.addAll(List.of("--key", KEY, "--url", "http://127.0.0.1:" + keel.port()));
+    if (key != null) {
+      all.addAll(List.of("--key", key, "--url", url));
     }
     var out = new StringWriter();
     var err = new StringWriter();

@@ -8,9 +8,12 @@ import dev.keel.eval.dataset.DatasetFiles;
 import dev.keel.eval.dataset.ItemHash;
 import dev.keel.eval.judge.GatewayJudge;
 import dev.keel.eval.score.Scorers;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +46,13 @@ public final class Evaluation {
   /** Runs an evaluation file. Throws IllegalArgumentException for a bad file or baseline. */
   public static Outcome run(EvalFile file, Settings s) {
     KeelHttp keel = new KeelHttp(s.keel(), s.key());
-    reachable(keel);
-    Dataset data = dataset(file.dataset(), s);
+    // What can be checked here is checked before Keel is asked anything.
+    List<EvalItem> fileItems = file.dataset().file() == null ? null
+        : readFile(file.dataset().file());
     List<Scorer> scorers = file.scorers().stream()
         .map(spec -> Scorers.byName(spec.name(), spec.options())).toList();
+    admitted(keel);
+    Dataset data = dataset(file.dataset(), fileItems, s);
     Judge judge = file.judgeModel() == null ? null
         : new GatewayJudge(s.keel(), s.key(), file.judgeModel());
     Integer promptVersion = promptVersion(keel, file.task());
@@ -91,13 +97,34 @@ public final class Evaluation {
         t.system(), t.url(), t.answer(), t.contexts());
   }
 
-  /** Fails at once, rather than after every item's retries, when Keel is not there. */
-  private static void reachable(KeelHttp keel) {
+  /**
+   * Fails at once, rather than after every item's retries, when Keel is not there (exit 1) or
+   * refuses the key (exit 2). One authenticated read of the scores API, which the run writes
+   * to anyway, so a wrong key costs no task call.
+   */
+  private static void admitted(KeelHttp keel) {
+    String probe = "/api/public/v2/scores?limit=1";
+    HttpResponse<String> r;
     try {
-      keel.get("/api/public/health");
+      r = keel.exchange(probe);
     } catch (Task.RetryableException e) {
       throw new IllegalStateException("cannot reach Keel at " + keel.base() + "; is keel serve"
           + " running? (" + e.getMessage() + ")");
+    }
+    int status = r.statusCode();
+    if (status == 401 || status == 403) {
+      throw new IllegalArgumentException("Keel at " + keel.base() + " refused the key (GET "
+          + "/api/public/v2/scores answered " + status + ": " + KeelHttp.abbreviate(r.body())
+          + "); pass its master key with --key or KEEL_MASTER_KEY");
+    }
+    if (status == 429 || status >= 500) {
+      throw new IllegalStateException("Keel at " + keel.base() + " is not answering (GET "
+          + "/api/public/v2/scores answered " + status + ": " + KeelHttp.abbreviate(r.body())
+          + ")");
+    }
+    if (status >= 300) {
+      throw new IllegalArgumentException(keel.base() + " does not look like Keel (GET "
+          + "/api/public/v2/scores answered " + status + "); check --url");
     }
   }
 
@@ -111,11 +138,11 @@ public final class Evaluation {
     return RunResults.read(b.file());
   }
 
-  private static Dataset dataset(EvalFile.DatasetRef ref, Settings s) {
+  private static Dataset dataset(EvalFile.DatasetRef ref, List<EvalItem> fileItems,
+      Settings s) {
     if (ref.file() != null) {
-      List<EvalItem> items = DatasetFiles.read(ref.file());
-      return new Dataset(ref.file().getFileName().toString(), "sha256:" + contentHash(items)
-          .substring(0, 16), unique(items));
+      return new Dataset(ref.file().getFileName().toString(), "sha256:"
+          + contentHash(fileItems).substring(0, 16), unique(fileItems));
     }
     DatasetClient client = new DatasetClient(s.keel(), s.key());
     try {
@@ -127,6 +154,28 @@ public final class Evaluation {
       throw new IllegalArgumentException("dataset " + ref.name()
           + (ref.version() == null ? "" : " version " + ref.version()) + " does not exist in "
           + "Keel at " + s.keel() + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** A dataset file's items; a file that is missing or unreadable is bad input naming why. */
+  private static List<EvalItem> readFile(Path file) {
+    String where = "dataset file " + file.getFileName() + " (a dataset path is relative to the"
+        + " evaluation file's folder, " + file.getParent() + ")";
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException(where + " does not exist");
+    }
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(where + " is a folder, not a .jsonl or .csv file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new IllegalArgumentException(where + " cannot be read: permission denied");
+    }
+    try {
+      return DatasetFiles.read(file);
+    } catch (UncheckedIOException e) {
+      IOException cause = e.getCause();
+      throw new IllegalArgumentException(where + " cannot be read: "
+          + cause.getClass().getSimpleName() + " " + cause.getMessage(), e);
     }
   }
 

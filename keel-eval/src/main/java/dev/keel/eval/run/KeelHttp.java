@@ -41,6 +41,18 @@ final class KeelHttp {
     return send(HttpRequest.newBuilder(resolve(path)).timeout(TIMEOUT).GET(), Map.of());
   }
 
+  /**
+   * GETs a path of Keel and returns the answer whatever its status; only a failure to reach
+   * Keel throws ({@link Task.RetryableException}).
+   */
+  HttpResponse<String> exchange(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path)).timeout(TIMEOUT).GET();
+    if (key != null) {
+      b.header("authorization", "Bearer " + key);
+    }
+    return transfer(b.build());
+  }
+
   static JsonNode json(HttpResponse<String> r) {
     try {
       return RunResults.JSON.readTree(r.body());
@@ -62,18 +74,7 @@ final class KeelHttp {
     }
     headers.forEach(b::header);
     HttpRequest req = b.build();
-    HttpResponse<String> r;
-    try {
-      r = http.send(req, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw new Task.RetryableException("timed out after " + TIMEOUT.toSeconds() + "s: "
-          + req.uri(), 0);
-    } catch (IOException e) {
-      throw new Task.RetryableException("cannot reach " + req.uri() + ": " + e, 0);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    HttpResponse<String> r = transfer(req);
     int s = r.statusCode();
     if (s == 429 || s == 408 || s >= 500) {
       throw new Task.RetryableException(req.uri().getPath() + " answered " + s + ": "
@@ -84,6 +85,20 @@ final class KeelHttp {
           + abbreviate(r.body()));
     }
     return r;
+  }
+
+  private HttpResponse<String> transfer(HttpRequest req) {
+    try {
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw new Task.RetryableException("timed out after " + TIMEOUT.toSeconds() + "s: "
+          + req.uri(), 0);
+    } catch (IOException e) {
+      throw new Task.RetryableException("cannot reach " + req.uri() + ": " + e, 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static long retryAfter(HttpResponse<String> r) {
