@@ -10,6 +10,7 @@ import dev.keel.gateway.RequestMeta;
 import dev.keel.gateway.ResponseChannel;
 import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.auth.Principal;
+import dev.keel.gateway.routing.ModelRouter;
 import dev.keel.gateway.trace.CallRecorder;
 import dev.keel.providers.WireFormat;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -32,9 +34,35 @@ final class GatewayJudges implements OnlineEvaluator.JudgeClient {
       KeyService.DEFAULT_PROJECT, null);
 
   private final Gateway gateway;
+  private final ModelRouter router;
+  private final Set<String> routes;
 
-  GatewayJudges(Gateway gateway) {
+  /**
+   * @param router what the gateway routes plain model names with
+   * @param routes the names of keel.yaml's routes, which the gateway also serves as models
+   */
+  GatewayJudges(Gateway gateway, ModelRouter router, Set<String> routes) {
     this.gateway = gateway;
+    this.router = router;
+    this.routes = Set.copyOf(routes);
+  }
+
+  /**
+   * Accepts a route's name, a declared model, a model of a configured provider or of the
+   * simulator; otherwise the router's 404 message (naming the model and what is available)
+   * becomes the rule's 400. A configured OpenAI-compatible provider's model names are not
+   * known to Keel, so such a name passes here and fails on its first call.
+   */
+  @Override
+  public void check(String model) {
+    if (routes.contains(model)) {
+      return;
+    }
+    try {
+      router.resolve(model);
+    } catch (KeelException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   @Override

@@ -118,8 +118,10 @@ public final class KeelServer implements AutoCloseable {
       var gateway = new Gateway(router, new ProviderClient(), pricing, recorder, metrics,
           Clock.systemUTC(), config, costControl);
       gateway.withPrompts(new PromptService(store.prompts(), Clock.systemUTC()));
-      onlineEval = new OnlineEvaluator(store, KeyService.DEFAULT_PROJECT,
-          new GatewayJudges(gateway), Clock.systemUTC(), config.onlineEval().queueCapacity(),
+      var judges = new GatewayJudges(gateway, router, config.routing().routes().stream()
+          .map(r -> r.name()).collect(java.util.stream.Collectors.toSet()));
+      onlineEval = new OnlineEvaluator(store, KeyService.DEFAULT_PROJECT, judges,
+          Clock.systemUTC(), config.onlineEval().queueCapacity(),
           config.onlineEval().concurrency());
       var onlineRules = new OnlineRules(store.onlineEval(), KeyService.DEFAULT_PROJECT,
           onlineEval, Clock.systemUTC());

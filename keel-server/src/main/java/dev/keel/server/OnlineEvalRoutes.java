@@ -12,7 +12,8 @@ import io.helidon.webserver.http.ServerRequest;
  * Online evaluation rules over HTTP (master key only): {@code GET /api/keel/online-eval/rules}
  * lists them with today's judge spend, {@code POST} creates one, {@code GET}, {@code PUT} and
  * {@code DELETE .../rules/{name}} read, replace and remove one, {@code POST
- * .../rules/{name}/disable} and {@code /enable} switch one, and {@code GET
+ * .../rules/{name}/disable} and {@code /enable} switch one (enabling also resumes judging paused
+ * after judge failures), and {@code GET
  * /api/keel/online-eval/results?rule&traceId&limit} shows outcomes, failures with their reason.
  */
 final class OnlineEvalRoutes {
@@ -97,7 +98,12 @@ final class OnlineEvalRoutes {
     n.put("created_at", v.createdAt().toString());
     n.put("updated_at", v.updatedAt().toString());
     n.put("spent_today_usd", v.spentTodayUsd());
-    n.put("paused", v.paused());
+    n.put("paused", v.pauseReason() != null);
+    n.put("pause_reason", v.pauseReason());
+    n.put("judge_failures", v.judge().consecutiveFailures());
+    n.put("last_judge_error", v.judge().lastError());
+    n.put("judge_retry_at", v.judge().retryAt() == null ? null
+        : v.judge().retryAt().toString());
     return n;
   }
 

@@ -19,9 +19,18 @@ public final class JudgeScorers {
 
   private JudgeScorers() {}
 
-  /** A rubric scorer on an integer scale min..max, normalised to [0, 1]. */
+  /**
+   * A rubric scorer on an integer scale min..max, normalised to [0, 1]. Plain and G-Eval
+   * grading need the {@code rubric} option (criteria are what they grade by); reference-guided
+   * grading has correctness against the reference as its default criterion.
+   */
   public static Scorer rubric(Options o, boolean gEval, boolean withReference) {
-    String rubric = o.string("rubric", DEFAULT_RUBRIC);
+    String rubric = withReference ? o.string("rubric", DEFAULT_RUBRIC) : o.string("rubric", "");
+    if (rubric.isBlank()) {
+      throw new IllegalArgumentException("scorer " + o.scorer() + " needs option 'rubric', the"
+          + " criteria the judge grades by, e.g. options: {rubric: \"Is the answer correct and"
+          + " polite?\"}");
+    }
     int min = (int) o.number("min", 1);
     int max = (int) o.number("max", 5);
     if (max <= min) {

@@ -30,7 +30,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -54,8 +53,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Judge calls go through Keel's gateway (see {@link JudgeClient}) and are traces of their
  * own, tagged {@value #JUDGE_TAG}; traces with that tag are never evaluated, so judging cannot
- * recurse. Each call first asks the rule's {@link DailyCap}; past the cap the judge refuses
- * and the scorer's outcome is recorded as skipped.
+ * recurse. Each call first asks the rule's {@link DailyCap}, then its {@link JudgeBreaker}
+ * (which pauses judging after failures in a row); past the cap or while paused the judge
+ * refuses and the scorer's outcome is recorded as skipped.
  */
 public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCloseable {
 
@@ -76,6 +76,8 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
   private final ThreadPoolExecutor workers;
   private final Thread ticker;
   private final OnlineStats stats = new OnlineStats(pending::size);
+  /** By rule name; kept across reloads, so a change to one rule does not resume another. */
+  private final Map<String, JudgeBreaker> breakers = new ConcurrentHashMap<>();
   private volatile List<Active> active = List.of();
   private volatile boolean closed;
 
@@ -115,13 +117,37 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
       try {
         OnlineRule r = OnlineRule.parse(JSON.readTree(row.definition()), "");
         next.add(new Active(r, r.buildScorers(), new DailyCap(store.onlineEval(), projectId,
-            r.name(), r.maxDailyCostUsd(), stats)));
+            r.name(), r.maxDailyCostUsd(), stats), breakers.computeIfAbsent(r.name(),
+                n -> new JudgeBreaker(n, stats, clock))));
       } catch (Exception e) {
         LOG.warn("online eval rule {} is stored but cannot be used ({}); fix it with PUT "
             + "/api/keel/online-eval/rules/{}", row.name(), e.getMessage(), row.name());
       }
     }
+    breakers.keySet().retainAll(next.stream().map(a -> a.rule().name()).toList());
     active = List.copyOf(next);
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} naming {@code model} when the gateway cannot route
+   * it, so a rule never waits for traces to find out that its judge does not exist.
+   */
+  public void checkJudge(String model) {
+    judges.check(model);
+  }
+
+  /** Forgets rule {@code name}'s judge failures, resuming judging paused by them. */
+  public void resume(String name) {
+    JudgeBreaker b = breakers.get(name);
+    if (b != null) {
+      b.reset();
+    }
+  }
+
+  /** Rule {@code name}'s judge health (healthy when the rule is not loaded). */
+  public JudgeHealth judgeHealth(String name) {
+    JudgeBreaker b = breakers.get(name);
+    return b == null ? JudgeHealth.HEALTHY : b.health();
   }
 
   @Override
@@ -260,20 +286,20 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
     OnlineRule r = a.rule();
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     var meter = new AtomicReference<BigDecimal>(BigDecimal.ZERO);
-    CappedJudge judge = r.judgeModel() == null ? null : new CappedJudge(judges.judge(
+    GuardedJudge judge = r.judgeModel() == null ? null : new GuardedJudge(judges.judge(
         r.judgeModel(), r.name(), s.trace().id(), usd -> {
           a.cap().add(today, usd);
           if (usd != null) {
             meter.accumulateAndGet(usd, BigDecimal::add);
           }
-        }), a.cap(), today);
+        }), a.cap(), a.breaker(), today);
     var ctx = new ScoringContext(TraceItem.item(s, obs), TraceItem.output(s, obs), judge);
     var scores = new ArrayList<Score>();
     var results = new ArrayList<OnlineEvalStore.Result>();
     for (Scorer scorer : a.scorers()) {
       BigDecimal before = meter.get();
       if (judge != null) {
-        judge.refused.set(false);
+        judge.refused.set(null);
       }
       ScoreResult res = run(scorer, ctx);
       long costPico = meter.get().subtract(before).movePointRight(12).longValue();
@@ -284,9 +310,9 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
         scoreId = scoreId(r.name(), s.trace().id(), res.name());
         scores.add(score(scoreId, r, scorer, res, s.trace(), judge));
         stats.inc(OnlineStats.SCORED, "rule", r.name(), "score", res.name());
-      } else if (judge != null && judge.refused.get()) {
+      } else if (judge != null && judge.refused.get() != null) {
         status = "skipped";
-        stats.inc(OnlineStats.SKIPPED, "reason", "cost_cap", "rule", r.name());
+        stats.inc(OnlineStats.SKIPPED, "reason", judge.refused.get(), "rule", r.name());
       } else {
         status = "undetermined";
         stats.inc(OnlineStats.FAILED, "rule", r.name(), "score", res.name());
@@ -311,7 +337,7 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
   }
 
   private Score score(String id, OnlineRule r, Scorer scorer, ScoreResult res, Trace t,
-      CappedJudge judge) {
+      GuardedJudge judge) {
     ObjectNode meta = JSON.createObjectNode().put("online_eval_rule", r.name())
         .put("scorer", scorer.name()).put("scorer_version", scorer.version());
     if (judge != null) {
@@ -338,38 +364,16 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
   @FunctionalInterface
   public interface JudgeClient {
     Judge judge(String model, String rule, String traceId, Consumer<BigDecimal> cost);
+
+    /**
+     * Throws {@link IllegalArgumentException} naming {@code model} when no judge can be asked
+     * with it; by default every model is accepted.
+     */
+    default void check(String model) {}
   }
 
   private record Pending(String traceId, long touchedMillis, long dueMillis) {}
 
-  private record Active(OnlineRule rule, List<Scorer> scorers, DailyCap cap) {}
-
-  /** Refuses to ask once the rule's daily cap is reached, and remembers that it did. */
-  private static final class CappedJudge implements Judge {
-    private final Judge inner;
-    private final DailyCap cap;
-    private final LocalDate day;
-    final AtomicBoolean refused = new AtomicBoolean();
-
-    CappedJudge(Judge inner, DailyCap cap, LocalDate day) {
-      this.inner = inner;
-      this.cap = cap;
-      this.day = day;
-    }
-
-    @Override
-    public String model() {
-      return inner.model();
-    }
-
-    @Override
-    public JudgeReply ask(String prompt, JsonNode schema, boolean logprobs) {
-      if (!cap.allows(day)) {
-        refused.set(true);
-        throw new JudgeException("the rule's daily judge cost cap (max_daily_cost_usd) is "
-            + "reached; judging resumes the next UTC day", null);
-      }
-      return inner.ask(prompt, schema, logprobs);
-    }
-  }
+  private record Active(OnlineRule rule, List<Scorer> scorers, DailyCap cap,
+      JudgeBreaker breaker) {}
 }

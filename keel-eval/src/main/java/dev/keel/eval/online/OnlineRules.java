@@ -48,7 +48,8 @@ public final class OnlineRules {
     var parsed = new java.util.ArrayList<OnlineRule>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < configRules.size(); i++) {
-      OnlineRule r = OnlineRule.parse(configRules.get(i), "online_eval.rules[" + i + "]");
+      OnlineRule r = checked(OnlineRule.parse(configRules.get(i), "online_eval.rules[" + i
+          + "]"), "online_eval.rules[" + i + "].");
       if (!names.add(r.name())) {
         throw new IllegalArgumentException("online_eval.rules[" + i + "].name: rule " + r.name()
             + " is declared twice");
@@ -59,6 +60,7 @@ public final class OnlineRules {
     for (OnlineRule r : parsed) {
       store.upsertRule(new OnlineEvalStore.RuleRow(projectId, r.name(), r.toJson().toString(),
           r.enabled(), CONFIG, now, now));
+      evaluator.resume(r.name());
     }
     for (OnlineEvalStore.RuleRow row : store.rules(projectId)) {
       if (row.source().equals(CONFIG) && !names.contains(row.name())) {
@@ -80,13 +82,14 @@ public final class OnlineRules {
 
   /** Adds a rule; an existing name is an error naming it. */
   public View create(JsonNode body) {
-    OnlineRule r = OnlineRule.parse(body, "");
+    OnlineRule r = checked(OnlineRule.parse(body, ""), "");
     Instant now = clock.instant();
     if (!store.insertRule(new OnlineEvalStore.RuleRow(projectId, r.name(),
         r.toJson().toString(), r.enabled(), API, now, now))) {
       throw new IllegalArgumentException("name: an online eval rule named " + r.name()
           + " exists; change it with PUT /api/keel/online-eval/rules/" + r.name());
     }
+    evaluator.resume(r.name());
     evaluator.reload();
     return get(r.name()).orElseThrow();
   }
@@ -105,16 +108,20 @@ public final class OnlineRules {
           + " in the path (" + name + "); a rule cannot be renamed, create a new one");
     }
     copy.put("name", name);
-    OnlineRule r = OnlineRule.parse(copy, "");
+    OnlineRule r = checked(OnlineRule.parse(copy, ""), "");
     if (!store.updateRule(projectId, name, r.toJson().toString(), r.enabled(), API,
         clock.instant())) {
       return Optional.empty();
     }
+    evaluator.resume(name);
     evaluator.reload();
     return get(name);
   }
 
-  /** Turns a rule on or off; empty when there is no such rule. */
+  /**
+   * Turns a rule on or off; empty when there is no such rule. Enabling a rule also resumes
+   * judging it paused after judge failures.
+   */
   public Optional<View> setEnabled(String name, boolean enabled) {
     Optional<OnlineEvalStore.RuleRow> row = store.rule(projectId, name);
     if (row.isEmpty()) {
@@ -123,6 +130,9 @@ public final class OnlineRules {
     OnlineRule r = parse(row.get()).withEnabled(enabled);
     store.updateRule(projectId, name, r.toJson().toString(), enabled, row.get().source(),
         clock.instant());
+    if (enabled) {
+      evaluator.resume(name);
+    }
     evaluator.reload();
     return get(name);
   }
@@ -141,14 +151,27 @@ public final class OnlineRules {
     return store.results(projectId, rule, traceId, limit);
   }
 
+  /** A rule that names a judge must name one the gateway can route; errors name the field. */
+  private OnlineRule checked(OnlineRule r, String prefix) {
+    if (r.judgeModel() != null) {
+      try {
+        evaluator.checkJudge(r.judgeModel());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(prefix + "judge: " + e.getMessage(), e);
+      }
+    }
+    return r;
+  }
+
   private View view(OnlineEvalStore.RuleRow row) {
     OnlineRule r = parse(row);
     BigDecimal spent = BigDecimal.valueOf(store.spend(projectId, row.name(),
         LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))).movePointLeft(12)
         .stripTrailingZeros();
-    boolean paused = r.maxDailyCostUsd() != null && spent.compareTo(r.maxDailyCostUsd()) >= 0;
+    boolean capped = r.maxDailyCostUsd() != null && spent.compareTo(r.maxDailyCostUsd()) >= 0;
     return new View(r.withEnabled(row.enabled()), row.source(), row.createdAt(),
-        row.updatedAt(), new BigDecimal(spent.toPlainString()), paused);
+        row.updatedAt(), new BigDecimal(spent.toPlainString()), capped,
+        evaluator.judgeHealth(row.name()));
   }
 
   private static OnlineRule parse(OnlineEvalStore.RuleRow row) {
@@ -166,8 +189,15 @@ public final class OnlineRules {
    *
    * @param source {@code config} (keel.yaml, re-applied at start) or {@code api}
    * @param spentTodayUsd judge spend of the current UTC day
-   * @param paused true when that spend reached the rule's daily cap
+   * @param capReached true when that spend reached the rule's daily cap
+   * @param judge the judge's recent failures, and whether they paused the rule's judging
    */
   public record View(OnlineRule rule, String source, Instant createdAt, Instant updatedAt,
-      BigDecimal spentTodayUsd, boolean paused) {}
+      BigDecimal spentTodayUsd, boolean capReached, JudgeHealth judge) {
+
+    /** Why the rule's judging is paused now: cost_cap, judge_failing, or null. */
+    public String pauseReason() {
+      return capReached ? "cost_cap" : judge.paused() ? "judge_failing" : null;
+    }
+  }
 }

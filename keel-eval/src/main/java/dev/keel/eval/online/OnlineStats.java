@@ -20,6 +20,7 @@ final class OnlineStats {
   static final String FAILED = "keel_online_eval_failed_total";
   static final String SKIPPED = "keel_online_eval_skipped_total";
   static final String CAP_REACHED = "keel_online_eval_cost_cap_reached_total";
+  static final String JUDGE_PAUSED = "keel_online_eval_judge_paused_total";
   static final String SPEND = "keel_online_eval_judge_cost_usd_total";
 
   private static final List<String[]> FAMILIES = List.of(
@@ -28,9 +29,12 @@ final class OnlineStats {
       new String[] {FAILED, "Online scores left undetermined (judge failure, missing data),"
           + " by rule and score; no score is stored."},
       new String[] {SKIPPED, "Online evaluations skipped: reason queue_full (the pending"
-          + " queue was full) or cost_cap (a rule's daily judge cost cap was reached)."},
+          + " queue was full), cost_cap (a rule's daily judge cost cap was reached) or"
+          + " judge_failing (a rule's judging is paused after judge failures in a row)."},
       new String[] {CAP_REACHED, "Times a rule reached its daily judge cost cap and paused"
-          + " until the next UTC day."});
+          + " until the next UTC day."},
+      new String[] {JUDGE_PAUSED, "Times a rule paused its judging because its judge failed"
+          + " several calls in a row."});
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> spendPico = new ConcurrentHashMap<>();

@@ -61,7 +61,10 @@ class JudgeScorersIT {
   }
 
   private static ScoreResult score(String scorer, ScoringContext c) {
-    return Scorers.byName(scorer, Map.of()).score(c);
+    // Plain and G-Eval grading need criteria; the default one of reference-guided grading.
+    Map<String, Object> options = scorer.equals("rubric") || scorer.equals("g_eval")
+        ? Map.of("rubric", JudgeScorers.DEFAULT_RUBRIC) : Map.of();
+    return Scorers.byName(scorer, options).score(c);
   }
 
   @Test
@@ -153,8 +156,9 @@ class JudgeScorersIT {
     GatewayJudge nowhere = new GatewayJudge(URI.create("http://127.0.0.1:1"), "k", "gpt-4o");
     EvalItem item = new EvalItem("x", TextNode.valueOf("q"), TextNode.valueOf("r"), List.of(),
         null);
-    ScoreResult unreachable = Scorers.byName("rubric", Map.of()).score(new ScoringContext(item,
-        new TaskOutput("a", null, null, null, null, 1, null, null), nowhere));
+    ScoreResult unreachable = Scorers.byName("rubric", Map.of("rubric", "Is it right?"))
+        .score(new ScoringContext(item, new TaskOutput("a", null, null, null, null, 1, null,
+            null), nowhere));
     assertThat(unreachable.determined()).isFalse();
     assertThat(unreachable.reason()).contains("judge call failed");
   }

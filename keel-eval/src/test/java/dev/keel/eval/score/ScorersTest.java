@@ -24,6 +24,8 @@ class ScorersTest {
   void everyBuiltInNameBuildsWithItsRequiredOptions() {
     Map<String, Map<String, Object>> required = Map.of(
         "regex", Map.of("regex", "x"),
+        "rubric", Map.of("rubric", "Is it correct?"),
+        "g_eval", Map.of("rubric", "Is it correct?"),
         "json_schema", Map.of("schema", Map.of("type", "object")),
         "latency", Map.of("max_ms", 100),
         "cost", Map.of("max_usd", "0.01"));
@@ -42,6 +44,10 @@ class ScorersTest {
         .hasMessageContaining("unknown scorer: exactmatch").hasMessageContaining("exact_match");
     assertThatThrownBy(() -> Scorers.byName("regex", Map.of()))
         .hasMessageContaining("needs option 'pattern'");
+    assertThatThrownBy(() -> Scorers.byName("g_eval", Map.of("min", 0)))
+        .hasMessageContaining("scorer g_eval needs option 'rubric'");
+    assertThatThrownBy(() -> Scorers.byName("rubric", Map.of("rubric", " ")))
+        .hasMessageContaining("scorer rubric needs option 'rubric'");
     assertThatThrownBy(() -> Scorers.byName("regex", Map.of("regex", "(")))
         .hasMessageContaining("invalid regex");
     assertThatThrownBy(() -> Scorers.byName("numeric", Map.of("tolerance", "abc")))
@@ -142,7 +148,9 @@ class ScorersTest {
     assertThat(r.reason()).contains("HTTP 500");
     for (String judged : List.of("rubric", "g_eval", "reference_guided", "pairwise",
         "faithfulness", "context_recall", "context_precision", "answer_relevancy")) {
-      ScoreResult j = run(judged, Map.of(), Items.text("q", "r", "a"));
+      Map<String, Object> criteria = judged.equals("rubric") || judged.equals("g_eval")
+          ? Map.of("rubric", "Is it correct?") : Map.of();
+      ScoreResult j = run(judged, criteria, Items.text("q", "r", "a"));
       assertThat(j.determined()).as(judged).isFalse();
       assertThat(j.reason()).as(judged).contains("no judge");
     }
