@@ -249,6 +249,9 @@ final class AnthropicToOpenAiRequest {
       }
       fn.set("parameters", t.path("input_schema").isObject() ? t.get("input_schema")
           : Json.object().put("type", "object"));
+      if (t.path("strict").isBoolean()) {
+        fn.set("strict", t.get("strict"));
+      }
     }
     if (tools.isEmpty()) {
       return;

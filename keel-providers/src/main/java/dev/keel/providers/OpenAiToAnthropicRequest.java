@@ -348,12 +348,13 @@ final class OpenAiToAnthropicRequest {
     JsonNode declared = req.path("tools");
     for (int i = 0; i < declared.size(); i++) {
       JsonNode fn = declared.get(i).path("function");
-      if (fn.path("strict").asBoolean(false)) {
-        u.field("tools[" + i + "].function.strict", fn.get("strict"), "Anthropic does not "
-            + "hold tool calls to their schema; send false or leave it out");
-      }
       if (fn.isObject()) {
-        tools.add(tool(Json.text(fn, "name"), Json.text(fn, "description"), fn.get("parameters")));
+        ObjectNode t = tool(Json.text(fn, "name"), Json.text(fn, "description"),
+            fn.get("parameters"));
+        if (fn.path("strict").isBoolean()) {
+          t.set("strict", fn.get("strict")); // Anthropic's strict tool use: the same promise
+        }
+        tools.add(t);
       }
     }
     ObjectNode choice = toolChoice(req.get("tool_choice"));

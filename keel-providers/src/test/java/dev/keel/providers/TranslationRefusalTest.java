@@ -52,9 +52,7 @@ class TranslationRefusalTest {
           + "stream_options.include_obfuscation=true is not supported",
       "\"prediction\": {\"type\": \"content\", \"content\": \"x\"}|prediction|prediction="
           + "{\"type\":\"content\",\"content\":\"x\"} is not supported by anthropic models; Keel "
-          + "does not translate this field to the Anthropic Messages API",
-      "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"strict\": true}}]"
-          + "|tools[0].function.strict|tools[0].function.strict=true is not supported"})
+          + "does not translate this field to the Anthropic Messages API"})
   void openAiToAnthropic_fieldWithoutTwin_400NamingFieldValueAndWhy(String field, String param,
       String message) {
     ObjectNode req = obj(OPENAI_HEAD + USER + "], " + field + "}");
@@ -105,6 +103,21 @@ class TranslationRefusalTest {
     assertThat(out.get("temperature").asDouble()).isEqualTo(1.0);
     assertThat(out.get("service_tier").asText()).isEqualTo("standard_only");
     assertThat(out.has("n")).isFalse();
+  }
+
+  @Test
+  void strictTools_carriedOverBothWays() {
+    ObjectNode openAi = obj(OPENAI_HEAD + USER + "], \"tools\": [{\"type\": \"function\", "
+        + "\"function\": {\"name\": \"f\", \"strict\": true, \"parameters\": "
+        + "{\"type\": \"object\"}}}]}");
+    ObjectNode anthropic = obj(ANTHROPIC_HEAD + USER + "], \"tools\": [{\"name\": \"f\", "
+        + "\"strict\": true, \"input_schema\": {\"type\": \"object\"}}]}");
+
+    assertThat(Translation.openAiToAnthropicRequest(openAi).get("tools"))
+        .isEqualTo(obj("{\"t\": [{\"name\": \"f\", \"input_schema\": {\"type\": \"object\"}, "
+            + "\"strict\": true}]}").get("t"));
+    assertThat(Translation.anthropicToOpenAiRequest(anthropic).path("tools").get(0)
+        .path("function").get("strict").asBoolean()).isTrue();
   }
 
   @Test
