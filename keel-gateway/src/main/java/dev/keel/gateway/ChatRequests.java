@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.error.ErrorCode;
 import dev.keel.core.error.KeelException;
+import dev.keel.gateway.routing.RoutePlan;
 import dev.keel.providers.Translation;
 import dev.keel.providers.WireFormat;
 import java.util.List;
@@ -60,6 +61,7 @@ final class ChatRequests {
     ObjectNode out;
     if (client == upstream) {
       out = body;
+      out.remove(Translation.DROP_PARAMS); // Keel's own switch; providers reject unknown fields
     } else if (client == WireFormat.OPENAI) {
       out = Translation.openAiToAnthropicRequest(body);
     } else {
@@ -71,6 +73,29 @@ final class ChatRequests {
       opts.put("include_usage", true);
     }
     return out;
+  }
+
+  /**
+   * Refuses, before anything is reserved or sent, a request that some deployment of its plan
+   * would need translated and that cannot be translated faithfully (a 400 naming the field),
+   * unless it asks for {@code drop_params}. Any deployment of a route may end up answering, so
+   * each must be able to honour the request.
+   */
+  static void checkTranslatable(WireFormat client, RoutePlan plan, ObjectNode body) {
+    if (body.path(Translation.DROP_PARAMS).asBoolean(false)) {
+      return;
+    }
+    boolean translated = plan.primary().stream().anyMatch(d -> d.endpoint().format() != client)
+        || plan.fallbacks().stream().flatMap(f -> f.deployments().stream())
+            .anyMatch(d -> d.endpoint().format() != client);
+    if (!translated) {
+      return;
+    }
+    if (client == WireFormat.OPENAI) {
+      Translation.openAiToAnthropicRequest(body, false);
+    } else {
+      Translation.anthropicToOpenAiRequest(body, false);
+    }
   }
 
   static boolean wantsStreamUsage(WireFormat client, ObjectNode body) {

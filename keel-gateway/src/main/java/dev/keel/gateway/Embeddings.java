@@ -24,6 +24,9 @@ import java.util.Map;
  */
 final class Embeddings {
 
+  private static final java.util.List<String> ENCODING_FORMATS = java.util.List.of("float",
+      "base64");
+
   private final Gateway gateway;
 
   Embeddings(Gateway gateway) {
@@ -106,6 +109,11 @@ final class Embeddings {
     if (input.isArray() && input.isEmpty()) {
       throw ChatRequests.invalid("input must not be empty", "input");
     }
+    // Checked here, not by the provider: a compatible server may take or ignore what OpenAI
+    // would refuse, and a -1 must not reach it at all.
+    FieldChecks.oneOf(body, "", "encoding_format", ENCODING_FORMATS);
+    FieldChecks.positiveInt(body, "dimensions");
+    FieldChecks.string(body, "", "user");
     return model.asText();
   }
 

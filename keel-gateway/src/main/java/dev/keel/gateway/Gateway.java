@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.cost.Cost;
 import dev.keel.core.error.ErrorCode;
@@ -124,6 +123,7 @@ public final class Gateway {
     RoutePlan plan = planner.plan(model, () -> Difficulty.of(request));
     Deployment d = plan.first();
     WireFormat up = d.endpoint().format();
+    ChatRequests.checkTranslatable(clientFormat, plan, body);
     boolean stream = body.path("stream").asBoolean(false);
     ObjectNode original = body;
     Admission.Ticket ticket = admission.admit(meta.principal(), model, d,
@@ -398,15 +398,38 @@ public final class Gateway {
 
   /** The {@code GET /v1/models} answer in OpenAI's shape. */
   public ObjectNode models() {
-    ObjectNode root = JSON.createObjectNode().put("object", "list");
-    ArrayNode data = root.putArray("data");
-    var ids = new java.util.ArrayList<>(planner.routeNames());
-    ids.addAll(router.listedModels());
-    for (String id : ids) {
-      data.addObject().put("id", id).put("object", "model").put("created", 0)
-          .put("owned_by", id.startsWith("claude") ? "anthropic" : "openai");
+    return ModelList.openAi(modelIds());
+  }
+
+  /**
+   * The {@code GET /v1/models} answer in Anthropic's shape, one page of it ({@code limit} 1 to
+   * 1000, default 20; null for the defaults).
+   */
+  public ObjectNode anthropicModels(Integer limit, String afterId, String beforeId) {
+    return ModelList.anthropic(modelIds(), new ModelList.Page(limit, afterId, beforeId));
+  }
+
+  /**
+   * {@code GET /v1/models/{id}} in Anthropic's shape when {@code anthropic}, else OpenAI's: a
+   * listed model or route, or any name the gateway would serve; a 404 (model_not_found) naming
+   * it otherwise.
+   */
+  public ObjectNode model(String id, boolean anthropic) {
+    if (!modelIds().contains(id)) {
+      try {
+        router.resolve(id);
+      } catch (KeelException notServed) {
+        throw new KeelException(ErrorCode.MODEL_NOT_FOUND, "model '" + id + "' does not exist "
+            + "here; GET /v1/models lists the models Keel serves", "model", null);
+      }
     }
-    return root;
+    return anthropic ? ModelList.anthropicModel(id) : ModelList.openAiModel(id);
+  }
+
+  private List<String> modelIds() {
+    var ids = new java.util.ArrayList<>(planner.routeNames());
+    router.listedModels().stream().filter(m -> !ids.contains(m)).forEach(ids::add);
+    return ids;
   }
 
   static String toJson(JsonNode n) {

@@ -55,6 +55,7 @@ final class RequestValidation {
     openAiToolChoice(body.get("tool_choice"));
     openAiSampling(body);
     openAiOutput(body);
+    bool(body, "", "drop_params");
   }
 
   /** Checks an Anthropic Messages request. */
@@ -78,6 +79,7 @@ final class RequestValidation {
     anthropicToolChoice(body.get("tool_choice"));
     object(body, "", "metadata");
     string(body.path("metadata"), "metadata", "user_id");
+    bool(body, "", "drop_params");
   }
 
   /** The messages array, required and not empty in both APIs. */

@@ -28,6 +28,7 @@ final class FallbackRoutes {
       served("/v1/messages", "POST"),
       served("/v1/embeddings", "POST"),
       served("/v1/models", "GET"),
+      served("/v1/models/{id}", "GET"),
       served("/api/public/health", "GET"),
       served("/api/public/ready", "GET"),
       served("/api/public/ingestion", "POST"),
@@ -119,7 +120,7 @@ final class FallbackRoutes {
   private static String hint(String path) {
     if (path.startsWith("/v1/") || path.equals("/v1")) {
       return "; the gateway serves POST /v1/chat/completions, POST /v1/messages, "
-          + "POST /v1/embeddings and GET /v1/models";
+          + "POST /v1/embeddings, GET /v1/models and GET /v1/models/{id}";
     }
     return path.startsWith("/api/") ? "" : "; see the README for the endpoints Keel serves";
   }

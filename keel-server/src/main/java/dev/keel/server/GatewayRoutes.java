@@ -61,12 +61,56 @@ final class GatewayRoutes {
     r.post("/v1/embeddings", (req, res) -> handle(req, res, HttpErrors.Shape.OPENAI,
         () -> gateway.embeddings(RequestBodies.object(RequestBodies.read(req, maxBodyBytes)),
             meta(req), channel(res))));
-    r.get("/v1/models", (req, res) -> handle(req, res, HttpErrors.Shape.OPENAI, () -> {
-      authenticate(req);
-      res.header("content-type", "application/json");
-      res.send(JSON.writeValueAsBytes(gateway.models()));
+    r.get("/v1/models", (req, res) -> {
+      boolean anthropic = anthropicClient(req);
+      handle(req, res, shape(anthropic), () -> {
+        authenticate(req);
+        res.header("content-type", "application/json");
+        res.send(JSON.writeValueAsBytes(anthropic ? gateway.anthropicModels(
+            limit(req), query(req, "after_id"), query(req, "before_id")) : gateway.models()));
+        return null;
+      });
+    });
+    r.get("/v1/models/{id}", (req, res) -> {
+      boolean anthropic = anthropicClient(req);
+      handle(req, res, shape(anthropic), () -> {
+        authenticate(req);
+        res.header("content-type", "application/json");
+        res.send(JSON.writeValueAsBytes(gateway.model(
+            req.path().pathParameters().get("id"), anthropic)));
+        return null;
+      });
+    });
+  }
+
+  /**
+   * An Anthropic SDK sends {@code anthropic-version} and authenticates with {@code x-api-key};
+   * either one makes the models routes answer in Anthropic's shape.
+   */
+  private static boolean anthropicClient(ServerRequest req) {
+    return req.headers().contains(HeaderNames.create("anthropic-version"))
+        || req.headers().contains(HeaderNames.create("x-api-key"));
+  }
+
+  private static HttpErrors.Shape shape(boolean anthropic) {
+    return anthropic ? HttpErrors.Shape.ANTHROPIC : HttpErrors.Shape.OPENAI;
+  }
+
+  private static String query(ServerRequest req, String name) {
+    return req.query().first(name).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+  }
+
+  private static Integer limit(ServerRequest req) {
+    String v = query(req, "limit");
+    if (v == null) {
       return null;
-    }));
+    }
+    try {
+      return Integer.valueOf(v);
+    } catch (NumberFormatException e) {
+      throw new KeelException(ErrorCode.INVALID_REQUEST, "limit must be an integer between 1 "
+          + "and 1000, got: " + v, "limit", null);
+    }
   }
 
   private interface Call {

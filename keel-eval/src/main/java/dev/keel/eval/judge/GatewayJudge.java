@@ -136,6 +136,9 @@ public final class GatewayJudge implements Judge {
     if (logprobs) {
       body.put("logprobs", true);
       body.put("top_logprobs", 5);
+      // Wanted only where available: a Claude judge has none, and without drop_params Keel
+      // refuses a request it cannot translate whole.
+      body.put("drop_params", true);
     }
     return body;
   }
