@@ -58,7 +58,7 @@ class CostCommandsIT {
     String after = run("keys", "list");
 
     assertThat(list).contains(id).contains("active").contains("ci-bot").doesNotContain(secret)
-        .contains(secret.substring(0, 16) + "..." + secret.substring(44));
+        .contains("sk-keel-..." + secret.substring(44)).doesNotContain(secret.substring(8, 16));
     assertThat(budgets).contains("key " + id).contains("daily").contains("$5");
     assertThat(rotated).contains("key " + id + " rotated: sk-keel-").doesNotContain(secret);
     assertThat(revoked).isEqualTo("key " + id + " revoked\n");
@@ -81,6 +81,18 @@ class CostCommandsIT {
     int code = exit("budget", "set", "--team", "ml", "--user", "ann", "--limit", "1");
 
     assertThat(code).isEqualTo(1);
+  }
+
+  @Test
+  void keys_createWithASoftLimitAboveOne_failsAndCreatesNoKey() {
+    StringWriter err = new StringWriter();
+
+    int code = command(err).execute(withServer("keys", "create", "--name", "x", "--budget", "1",
+        "--soft-limits", "2"));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("soft_limits must be numbers above 0 and below 1");
+    assertThat(run("keys", "list").lines()).singleElement().asString().startsWith("ID ");
   }
 
   @Test

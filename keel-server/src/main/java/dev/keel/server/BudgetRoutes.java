@@ -16,11 +16,13 @@ final class BudgetRoutes {
 
   private final KeyService keys;
   private final CostControl costs;
+  private final BudgetTargets targets;
   private final long maxBody;
 
   BudgetRoutes(ServerContext ctx) {
     this.keys = ctx.keys();
     this.costs = ctx.costControl();
+    this.targets = new BudgetTargets(ctx);
     this.maxBody = ctx.config().limits().maxBodyBytes();
   }
 
@@ -29,6 +31,7 @@ final class BudgetRoutes {
       var b = KeelApi.body(req, maxBody);
       var request = CostControlJson.budget(b, CostControlJson.text(b, "scope"),
           CostControlJson.text(b, "subject"), CostControlJson.text(b, "model"));
+      targets.check(p.projectId(), request);
       return KeelApi.Answer.ok(CostControlJson.budget(costs.setBudget(p.projectId(),
           request)));
     }));

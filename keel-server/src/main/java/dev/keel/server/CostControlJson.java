@@ -7,6 +7,7 @@ import dev.keel.gateway.auth.KeyInfo;
 import dev.keel.gateway.auth.KeySettings;
 import dev.keel.gateway.limits.BudgetRequest;
 import dev.keel.gateway.limits.BudgetView;
+import dev.keel.store.BudgetRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,15 +70,35 @@ final class CostControlJson {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("limit_usd must be a number: " + limit.asText());
     }
+    return new BudgetRequest(scope, subject, model, usd, text(b, "period"), softLimits(b));
+  }
+
+  /**
+   * A budget's soft limits, checked here as the API names them (the store's own check would
+   * name them softLimits).
+   */
+  private static List<BigDecimal> softLimits(JsonNode b) {
     List<BigDecimal> soft = new ArrayList<>();
     JsonNode s = b.get("soft_limits");
-    if (s != null && !s.isNull()) {
-      if (!s.isArray()) {
-        throw new IllegalArgumentException("soft_limits must be an array such as [0.5, 0.8]");
-      }
-      s.forEach(v -> soft.add(v.decimalValue()));
+    if (s == null || s.isNull()) {
+      return soft;
     }
-    return new BudgetRequest(scope, subject, model, usd, text(b, "period"), soft);
+    if (!s.isArray()) {
+      throw new IllegalArgumentException("soft_limits must be an array such as [0.5, 0.8]: " + s);
+    }
+    if (s.size() > BudgetRecord.MAX_SOFT_LIMITS) {
+      throw new IllegalArgumentException("soft_limits must have at most "
+          + BudgetRecord.MAX_SOFT_LIMITS + " entries: " + s.size());
+    }
+    for (JsonNode v : s) {
+      if (!v.isNumber() || v.decimalValue().signum() <= 0
+          || v.decimalValue().compareTo(BigDecimal.ONE) >= 0) {
+        throw new IllegalArgumentException("soft_limits must be numbers above 0 and below 1, "
+            + "fractions of limit_usd: " + v);
+      }
+      soft.add(v.decimalValue());
+    }
+    return soft;
   }
 
   static ObjectNode budget(BudgetView v) {

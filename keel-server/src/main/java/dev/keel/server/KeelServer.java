@@ -131,7 +131,7 @@ public final class KeelServer implements AutoCloseable {
       quality = gateway.measureQuality(store.routing(), Clock.systemUTC());
 
       var ctx = new ServerContext(config, store, keys, metrics, writer, pricing,
-          Clock.systemUTC(), costControl, onlineRules);
+          Clock.systemUTC(), costControl, onlineRules, router);
       HttpRouting.Builder routing = HttpRouting.builder();
       var accessLog = new AccessLog(metrics);
       accessLog.register(routing);

@@ -2,8 +2,11 @@ package dev.keel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.core.trace.QueryTime;
 import dev.keel.gateway.auth.CreatedKey;
 import dev.keel.gateway.auth.KeyService;
+import dev.keel.gateway.limits.BudgetRequest;
+import dev.keel.gateway.limits.BudgetView;
 import dev.keel.gateway.limits.CostControl;
 import dev.keel.gateway.limits.Period;
 import io.helidon.http.Status;
@@ -12,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,15 +28,19 @@ import java.util.Map;
 final class KeysRoutes {
 
   private static final String PATH = "/api/keel/keys";
+  /** The subject of a new key's budgets until the key has an id. */
+  private static final String PENDING = "pending";
 
   private final KeyService keys;
   private final CostControl costs;
+  private final BudgetTargets targets;
   private final Clock clock;
   private final long maxBody;
 
   KeysRoutes(ServerContext ctx) {
     this.keys = ctx.keys();
     this.costs = ctx.costControl();
+    this.targets = new BudgetTargets(ctx);
     this.clock = ctx.clock();
     this.maxBody = ctx.config().limits().maxBodyBytes();
   }
@@ -63,35 +72,52 @@ final class KeysRoutes {
     }));
   }
 
+  /**
+   * Checks the whole request, budgets included, before the key exists; if storing a budget
+   * then fails, the key and the budgets already stored are removed, so a refused request leaves
+   * nothing behind.
+   */
   private KeelApi.Answer create(ObjectNode b) {
     Instant expires = expiry(b);
     var settings = CostControlJson.settings(b);
-    // Budgets are checked before the key exists, so a bad one does not leave a key behind.
-    var budget = b.hasNonNull("budget")
-        ? CostControlJson.budget(b.get("budget"), "key", "pending", null) : null;
-    var modelBudgets = b.get("model_budgets");
-    if (modelBudgets != null && !modelBudgets.isNull() && !modelBudgets.isObject()) {
-      throw new IllegalArgumentException("model_budgets must map model names to budgets");
-    }
-    if (modelBudgets != null && modelBudgets.isObject()) {
-      modelBudgets.fields().forEachRemaining(e -> CostControlJson.budget(e.getValue(), "key",
-          "pending", e.getKey()));
-    }
+    List<BudgetRequest> budgets = budgets(b);
     CreatedKey k = keys.createVirtualKey(settings, expires);
+    List<BudgetView> stored = new ArrayList<>();
+    try {
+      for (BudgetRequest r : budgets) {
+        stored.add(costs.setBudget(KeyService.DEFAULT_PROJECT, new BudgetRequest(r.scope(),
+            k.info().id(), r.model(), r.limitUsd(), r.period(), r.softLimits())));
+      }
+    } catch (RuntimeException e) {
+      stored.forEach(v -> costs.deleteBudget(v.id()));
+      keys.deleteVirtualKey(k.info().id());
+      throw e;
+    }
     ObjectNode out = created(k);
-    var budgets = out.putArray("budgets");
-    if (budget != null) {
-      budgets.add(CostControlJson.budget(costs.setBudget(KeyService.DEFAULT_PROJECT,
-          CostControlJson.budget(b.get("budget"), "key", k.info().id(), null))));
+    var list = out.putArray("budgets");
+    stored.forEach(v -> list.add(CostControlJson.budget(v)));
+    return new KeelApi.Answer(Status.CREATED_201, out);
+  }
+
+  /** The key's budget and model budgets, checked; their subject is filled in once it exists. */
+  private List<BudgetRequest> budgets(ObjectNode b) {
+    var out = new ArrayList<BudgetRequest>();
+    if (b.hasNonNull("budget")) {
+      out.add(CostControlJson.budget(b.get("budget"), "key", PENDING, null));
+    }
+    JsonNode modelBudgets = b.get("model_budgets");
+    if (modelBudgets != null && !modelBudgets.isNull() && !modelBudgets.isObject()) {
+      throw new IllegalArgumentException("model_budgets must map model names to budgets: "
+          + modelBudgets);
     }
     if (modelBudgets != null && modelBudgets.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = modelBudgets.fields(); it.hasNext(); ) {
         var e = it.next();
-        budgets.add(CostControlJson.budget(costs.setBudget(KeyService.DEFAULT_PROJECT,
-            CostControlJson.budget(e.getValue(), "key", k.info().id(), e.getKey()))));
+        targets.checkModel("model_budgets", e.getKey());
+        out.add(CostControlJson.budget(e.getValue(), "key", PENDING, e.getKey()));
       }
     }
-    return new KeelApi.Answer(Status.CREATED_201, out);
+    return out;
   }
 
   private ObjectNode created(CreatedKey k) {
@@ -121,14 +147,27 @@ final class KeysRoutes {
     if (at != null && in != null) {
       throw new IllegalArgumentException("give expires_at or expires_in, not both");
     }
+    Instant now = clock.instant();
     if (in != null) {
-      return clock.instant().plus(expiresIn(in));
+      Instant t = now.plus(expiresIn(in));
+      if (!t.isBefore(QueryTime.END)) {
+        throw new IllegalArgumentException("expires_in must end before the year 10000: " + in);
+      }
+      return t;
     }
+    if (at == null) {
+      return null;
+    }
+    Instant t;
     try {
-      return at == null ? null : Instant.parse(at);
+      t = Instant.parse(at);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("expires_at must be an ISO-8601 instant such as "
           + "2030-01-31T00:00:00Z: " + at);
     }
+    if (!t.isAfter(now)) {
+      throw new IllegalArgumentException("expires_at must be in the future: " + at);
+    }
+    return QueryTime.inRange("expires_at", t, at);
   }
 }

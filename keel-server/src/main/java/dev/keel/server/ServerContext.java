@@ -5,6 +5,7 @@ import dev.keel.gateway.auth.KeyService;
 import dev.keel.gateway.config.KeelConfig;
 import dev.keel.gateway.limits.CostControl;
 import dev.keel.gateway.metrics.Metrics;
+import dev.keel.gateway.routing.ModelRouter;
 import dev.keel.store.Store;
 import dev.keel.store.TraceWriter;
 import java.time.Clock;
@@ -22,4 +23,5 @@ record ServerContext(
     Pricing pricer,
     Clock clock,
     CostControl costControl,
-    dev.keel.eval.online.OnlineRules onlineRules) {}
+    dev.keel.eval.online.OnlineRules onlineRules,
+    ModelRouter router) {}

@@ -75,6 +75,24 @@ class WebUiSettingsIT {
   }
 
   @Test
+  void addAccount_emptyUsernameOrRole_isRefusedSayingSo() {
+    keel = KeelFixture.start(dir);
+    String admin = signInMaster();
+    String csrf = csrfOf(keel.get("/ui/settings", "cookie", admin).body());
+
+    var noName = keel.post("/ui/settings/users", "username=&password=long-enough-1&role=viewer"
+        + "&csrf=" + csrf, "content-type", FORM, "cookie", admin);
+    var noRole = keel.post("/ui/settings/users", "username=ann&password=long-enough-1&role="
+        + "&csrf=" + csrf, "content-type", FORM, "cookie", admin);
+
+    assertThat(noName.statusCode()).isEqualTo(400);
+    assertThat(noName.body()).contains("username must be 1 to 64 characters: it is empty")
+        .doesNotContain(": null");
+    assertThat(noRole.statusCode()).isEqualTo(400);
+    assertThat(noRole.body()).contains("role must be admin, member or viewer: none chosen");
+  }
+
+  @Test
   void root_browserIsSentToUi_apiClientKeepsJson404() {
     keel = KeelFixture.start(dir);
 

@@ -64,6 +64,13 @@ final class SettingsPage {
     });
     r.adminAction("/ui/settings/users", (q, s) -> {
       String name = q.param("username");
+      // Checked before the slow password hash, and worded here: the record would say ": null".
+      if (name == null) {
+        throw new IllegalArgumentException("username must be 1 to 64 characters: it is empty");
+      }
+      if (q.param("role") == null) {
+        throw new IllegalArgumentException("role must be admin, member or viewer: none chosen");
+      }
       var u = new UserRecord(name, q.param("role"), Passwords.hash(q.param("password")),
           clock.instant());
       if (!users.insert(u)) {
