@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * field would be dropped or changed silently instead of refused. Fields neither API knows are
  * let through, and so are content part and block types other than the documented ones
  * (providers add both often); the documented ones are checked in full. Model and body shape
- * are checked by {@link ChatRequests#validate}.
+ * are checked by {@link ChatRequests#validate}. What passes here may still be refused when the
+ * request must be translated for the other format and a field has no faithful twin there
+ * ({@link ChatRequests#checkTranslatable}).
  */
 final class RequestValidation {
 
