@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Langfuse-compatible reads under {@code /api/public} (traces, observations, daily metrics,
@@ -31,6 +33,7 @@ final class PublicApiRoutes {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String VERSION = "0.1.0";
+  private static final Logger log = LoggerFactory.getLogger(PublicApiRoutes.class);
 
   private final Store store;
   private final KeyService keys;
@@ -109,6 +112,11 @@ final class PublicApiRoutes {
           ErrorCode.INVALID_REQUEST, e.getMessage(), null));
     } catch (KeelException e) {
       GatewayRoutes.sendError(res, HttpErrors.render(HttpErrors.Shape.LANGFUSE, e));
+    } catch (RuntimeException e) {
+      // Without this a failure nobody foresaw reached Helidon, whose 500 is plain text.
+      log.error("GET {} failed", req.path().path(), e);
+      GatewayRoutes.sendError(res, HttpErrors.render(HttpErrors.Shape.LANGFUSE,
+          ErrorCode.INTERNAL, "internal error in Keel; the server log has the details", null));
     }
   }
 
