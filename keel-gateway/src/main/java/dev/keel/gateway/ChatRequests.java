@@ -16,7 +16,7 @@ final class ChatRequests {
   private static final List<String> PARAMETERS = List.of("temperature", "top_p", "top_k",
       "max_tokens", "max_completion_tokens", "stop", "stop_sequences", "seed",
       "presence_penalty", "frequency_penalty", "n", "tool_choice", "parallel_tool_calls",
-      "reasoning_effort", "logprobs", "top_logprobs", "stream");
+      "reasoning_effort", "logprobs", "top_logprobs", "stream", Translation.DROP_PARAMS);
 
   private ChatRequests() {}
 
@@ -126,7 +126,10 @@ final class ChatRequests {
     return Gateway.toJson(messages);
   }
 
-  /** The model parameters the client set, for the trace. */
+  /**
+   * The model parameters the client set, for the trace; {@code drop_params} among them, so a
+   * trace shows when parameters it lists may have been left out for the provider.
+   */
   static String parameters(ObjectNode body) {
     ObjectNode p = Gateway.JSON.createObjectNode();
     for (String name : PARAMETERS) {

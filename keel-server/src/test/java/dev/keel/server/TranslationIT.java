@@ -92,15 +92,20 @@ class TranslationIT {
   }
 
   @Test
-  void openAiSdk_dropParams_unsupportedLeftOutAndAnswered() {
+  void openAiSdk_dropParams_unsupportedLeftOutAndAnsweredAndTheTraceSaysSo() {
+    String traceId = UUID.randomUUID().toString();
     ChatCompletionCreateParams params = chat(HAIKU).n(2).seed(7).temperature(1.5)
-        .putAdditionalBodyProperty("drop_params", JsonValue.from(true)).build();
+        .putAdditionalBodyProperty("drop_params", JsonValue.from(true))
+        .putAdditionalHeader("x-keel-trace-id", traceId).build();
 
     ChatCompletion c = openAi.chat().completions().create(params);
 
     assertThat(c.choices()).hasSize(1);
     assertThat(c.choices().get(0).message().content()).hasValueSatisfying(
         text -> assertThat(text).isNotBlank());
+    JsonNode recorded = KeelFixture.json(keel.onlyObservation(traceId).modelParameters());
+    assertThat(recorded.path("drop_params").asBoolean()).isTrue();
+    assertThat(recorded.path("n").asInt()).isEqualTo(2);
   }
 
   @Test
