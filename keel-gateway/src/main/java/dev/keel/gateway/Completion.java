@@ -73,6 +73,9 @@ final class Completion {
       }
       if (repairBase == null || attempt >= gateway.maxRepairs()) {
         gateway.record(call, attempts.records(), output);
+        // Every attempt was answered and billed although none is usable: say what it cost.
+        channel.errorHeader("x-keel-cost-usd", costUnknown ? "unknown"
+            : totalCost.toPlainString());
         throw new KeelException(ErrorCode.OUTPUT_SCHEMA_MISMATCH, "the model's answer did not "
             + "match the response_format schema after " + (attempt + 1) + " attempt(s): "
             + check.get("schema_errors"), "response_format", null);

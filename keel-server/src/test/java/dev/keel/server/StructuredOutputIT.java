@@ -96,6 +96,12 @@ class StructuredOutputIT {
     assertThat(err.path("message").asText()).contains("after 2 attempt(s)");
     assertThat(keel.observations(traceId)).hasSize(2)
         .allSatisfy(o -> assertThat(o.metadata()).contains("\"schema_valid\":false"));
+    BigDecimal billed = keel.observations(traceId).stream().map(o -> o.cost().total())
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(billed).isPositive();
+    assertThat(new BigDecimal(r.headers().firstValue("x-keel-cost-usd").orElseThrow()))
+        .isEqualByComparingTo(billed);
+    assertThat(r.headers().firstValue("x-keel-attempts")).contains("2");
   }
 
   @Test
