@@ -270,12 +270,23 @@ public final class KeyService {
     return Optional.empty();
   }
 
-  /** Rewrites a row still holding the old lookup (part of the key) to the hashed one. */
+  /**
+   * Rewrites a row still holding the old lookup (part of the key) to the hashed one. A failed
+   * write does not refuse the key, which was checked: the next use tries again.
+   */
   private void upgradeLookup(ApiKeyRecord r, String key) {
     String lookup = KeyFormat.lookup(key);
-    if (!lookup.equals(r.lookup()) && keys.updateLookup(r.id(), r.lookup(), lookup)) {
-      log.info("key {} ({}) stored with an older lookup that held part of the key; rewritten to"
-          + " the hashed form", r.id(), r.kind());
+    if (lookup.equals(r.lookup())) {
+      return;
+    }
+    try {
+      if (keys.updateLookup(r.id(), r.lookup(), lookup)) {
+        log.info("key {} ({}) was stored with an older lookup holding part of the key; "
+            + "rewritten to the hashed form", r.id(), r.kind());
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not rewrite the older lookup of key {} ({}); it still works and the next"
+          + " use tries again: {}", r.id(), r.kind(), e.getMessage());
     }
   }
 
