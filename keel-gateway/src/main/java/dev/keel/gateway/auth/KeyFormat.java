@@ -11,10 +11,11 @@ import java.util.HexFormat;
  *
  * <p>A key is a prefix ({@code sk-keel-}, {@code sk-lf-}, {@code pk-lf-}) and 40 random base62
  * characters (about 238 bits). The store keeps a lookup value (16 hex digits of a SHA-256 of the
- * whole key, so a key's row is found without a scan), a random salt, and SHA-256(salt, key). No
- * character of the key itself is stored: a copy of the database gives nothing to start from. A
- * fast hash is enough for generated keys, which are long random strings; a project secret chosen
- * by hand in {@code KEEL_INIT_PROJECT_SECRET_KEY} is only as strong as its owner made it.
+ * whole key, so a key's row is found without a scan), a random salt, and SHA-256(salt, key).
+ * Apart from a virtual key's last four characters (for its hint, see {@link KeyRecords}), no
+ * character of a key is stored, so a copy of the database gives nothing to start from. A fast
+ * hash is enough for generated keys, which are long random strings; a project secret chosen by
+ * hand in {@code KEEL_INIT_PROJECT_SECRET_KEY} is only as strong as its owner made it.
  *
  * <p>Versions before this one stored the key's first characters as the lookup instead
  * ({@link #legacyLookup}); such rows are still found, and rewritten on their first use.
