@@ -155,9 +155,10 @@ final class KeysRoutes {
       }
       return t;
     }
-    if (at == null) {
-      return null;
-    }
+    return at == null ? null : expiresAt(at, now);
+  }
+
+  private static Instant expiresAt(String at, Instant now) {
     Instant t;
     try {
       t = Instant.parse(at);
