@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The pool plus the rules for using it. SQLite allows one writer at a time, so writes in this
  * process take a lock instead of spinning on SQLITE_BUSY; reads never take it (WAL lets them
- * run beside the writer). PostgreSQL needs no lock.
+ * run beside the writer). PostgreSQL needs no lock. Every connection handed out binds strings
+ * without NUL characters ({@link NulFree}), which PostgreSQL refuses.
  */
 final class Db {
 
@@ -28,7 +29,7 @@ final class Db {
   }
 
   <T> T read(SqlWork<T> work) {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = NulFree.connection(pool.getConnection())) {
       return work.run(c);
     } catch (SQLException e) {
       throw failure("read", e);
@@ -41,7 +42,7 @@ final class Db {
     if (locked) {
       writeLock.lock();
     }
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = NulFree.connection(pool.getConnection())) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);

@@ -45,9 +45,10 @@ final class Json {
     return read(json, new TypeReference<LinkedHashMap<String, BigDecimal>>() { });
   }
 
+  // No \u0000 escapes: PostgreSQL's jsonb refuses them (see NulFree).
   private static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return NulFree.json(MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON of " + value.getClass(), e);
     }

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * immutable after the first write (trace timestamp and environment; observation trace, start
  * time and environment) keep the first value. An observation first seen in an update event is
  * provisional until its create arrives, which then supplies those fields while the values the
- * update set stay on top.
+ * update set stay on top. A trace that joins (a gateway call's) fills only what is still empty.
  */
 final class RowMerges {
 
@@ -29,13 +29,22 @@ final class RowMerges {
   record ObservationRow(Observation observation, boolean provisional) {
   }
 
-  /** Traces after the batch, keyed and sorted by (project, id). */
-  static Collection<Trace> traces(Map<String, Trace> stored, List<Trace> batch) {
+  /**
+   * Traces after the batch, keyed and sorted by (project, id). The traces that join
+   * ({@link TraceBatch#joins}) come after the others, so the result does not depend on how
+   * joining and owning writes of one trace were ordered in the batch.
+   */
+  static Collection<Trace> traces(Map<String, Trace> stored, TraceBatch batch) {
     Map<String, Trace> out = new TreeMap<>();
-    for (Trace t : batch) {
-      String key = key(t.projectId(), t.id());
-      Trace base = out.containsKey(key) ? out.get(key) : stored.get(key);
-      out.put(key, base == null ? t : merge(base, t));
+    for (boolean joins : new boolean[] {false, true}) {
+      for (Trace t : batch.traces()) {
+        if (batch.joins(t) != joins) {
+          continue;
+        }
+        String key = key(t.projectId(), t.id());
+        Trace base = out.containsKey(key) ? out.get(key) : stored.get(key);
+        out.put(key, base == null ? t : joins ? fill(base, t) : merge(base, t));
+      }
     }
     return out.values();
   }
@@ -97,6 +106,21 @@ final class RowMerges {
         JsonMerge.merge(old.metadata(), t.metadata()), new ArrayList<>(tags),
         or(t.release(), old.release()), or(t.version(), old.version()), old.environment(),
         t.isPublic() || old.isPublic());
+  }
+
+  /**
+   * {@code old} with only its empty fields taken from {@code t}: metadata keys {@code old}
+   * lacks are added, tags are added, nothing {@code old} has is changed.
+   */
+  private static Trace fill(Trace old, Trace t) {
+    var tags = new LinkedHashSet<>(old.tags());
+    tags.addAll(t.tags());
+    return new Trace(old.id(), old.projectId(), or(old.name(), t.name()), old.timestamp(),
+        or(old.userId(), t.userId()), or(old.sessionId(), t.sessionId()),
+        or(old.input(), t.input()), or(old.output(), t.output()),
+        JsonMerge.merge(t.metadata(), old.metadata()), new ArrayList<>(tags),
+        or(old.release(), t.release()), or(old.version(), t.version()), old.environment(),
+        old.isPublic());
   }
 
   /**

@@ -90,7 +90,7 @@ final class ScoreWrites {
     ps.setString(10, s.dataType().name());
     ps.setString(11, s.source().name());
     ps.setString(12, s.comment());
-    ps.setString(13, s.metadata());
+    ps.setString(13, NulFree.json(s.metadata()));
     ps.setString(14, s.configId());
     ps.setString(15, s.queueId());
     ps.setString(16, s.environment());

@@ -7,9 +7,11 @@ import dev.keel.core.trace.Trace;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -87,8 +89,16 @@ public final class TraceWriter implements AutoCloseable {
    * false, and counts a drop, when the queue is full or the writer is closed.
    */
   public boolean offer(Trace trace, List<Observation> observations) {
-    var item = new Item(TraceBatch.of(trace == null ? List.of() : List.of(trace),
-        observations == null ? List.of() : observations), null);
+    return offer(TraceBatch.of(trace == null ? List.of() : List.of(trace),
+        observations == null ? List.of() : observations));
+  }
+
+  /**
+   * Queues {@code batch} without waiting or acknowledgement (a gateway call's trace). Returns
+   * false, and counts a drop, when the queue is full or the writer is closed.
+   */
+  public boolean offer(TraceBatch batch) {
+    var item = new Item(batch, null);
     if (closed || !queue.offer(item)) {
       dropped.incrementAndGet();
       return false;
@@ -232,13 +242,16 @@ public final class TraceWriter implements AutoCloseable {
     var observations = new ArrayList<Observation>();
     var updates = new ArrayList<Observation>();
     var scores = new ArrayList<Score>();
+    Set<Trace> joining = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Item item : items) {
       traces.addAll(item.batch().traces());
+      joining.addAll(item.batch().joining());
       observations.addAll(item.batch().observations());
       updates.addAll(item.batch().observationUpdates());
       scores.addAll(item.batch().scores());
     }
-    var merged = new TraceBatch(traces, observations, updates, scores, finisher(items));
+    var merged = new TraceBatch(traces, observations, updates, scores, finisher(items),
+        joining);
     RuntimeException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {

@@ -116,7 +116,7 @@ final class TraceWrites {
   }
 
   void write(Connection c, TraceBatch batch) throws SQLException {
-    Collection<Trace> ts = RowMerges.traces(stored.traces(c, batch.traces()), batch.traces());
+    Collection<Trace> ts = RowMerges.traces(stored.traces(c, batch.traces()), batch);
     Set<String> touched = new HashSet<>();
     Collection<RowMerges.ObservationRow> os = RowMerges.observations(
         stored.observations(c, batch.observations(), batch.observationUpdates()),
@@ -158,7 +158,7 @@ final class TraceWrites {
     ps.setString(6, t.sessionId());
     ps.setString(7, t.input());
     ps.setString(8, t.output());
-    ps.setString(9, t.metadata());
+    ps.setString(9, NulFree.json(t.metadata()));
     ps.setString(10, Json.writeTags(t.tags()));
     ps.setString(11, t.release());
     ps.setString(12, t.version());
@@ -195,10 +195,10 @@ final class TraceWrites {
     Rows.setNullableLong(ps, 8, Rows.micros(o.endTime(), true));
     Rows.setNullableLong(ps, 9, Rows.micros(o.completionStartTime(), true));
     ps.setString(10, o.model());
-    ps.setString(11, o.modelParameters());
+    ps.setString(11, NulFree.json(o.modelParameters()));
     ps.setString(12, o.input());
     ps.setString(13, o.output());
-    ps.setString(14, o.metadata());
+    ps.setString(14, NulFree.json(o.metadata()));
     ps.setString(15, o.level().name());
     ps.setString(16, o.statusMessage());
     bindUsage(ps, o.usage());

@@ -1,0 +1,24 @@
+package dev.keel.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+class SqliteTraceWriteSafetyIT extends TraceWriteSafetyContract {
+
+  private Path dir;
+
+  @Override
+  protected Store openStore() throws Exception {
+    dir = Files.createTempDirectory("keel-write-safety-it");
+    return Store.open(StoreConfig.sqlite(dir.resolve("data")));
+  }
+
+  @Override
+  protected void dropStore() throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+}
