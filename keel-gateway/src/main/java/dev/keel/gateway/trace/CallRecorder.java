@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.core.trace.Level;
 import dev.keel.core.trace.Observation;
 import dev.keel.core.trace.Trace;
+import dev.keel.store.TraceBatch;
 import dev.keel.store.TraceWriter;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,10 @@ public final class CallRecorder {
 
   /**
    * Records one client request as a trace whose observations are its upstream attempts, in
-   * order; the trace's input and output come from {@code summary}.
+   * order; the trace's input and output come from {@code summary}. The trace joins: when it is
+   * stored already (an application's trace named in x-keel-trace-id, or an earlier call of a
+   * conversation) the call adds its observations and fills only the trace fields still empty,
+   * so a trace keeps the name, user, input and output of whoever created it.
    */
   public boolean record(CallRecord summary, List<CallRecord> attempts) {
     var m = summary.meta();
@@ -55,7 +59,7 @@ public final class CallRecorder {
         release, null, null, false);
     var observations = attempts.stream().map(a -> observation(a, m.principal().projectId()))
         .toList();
-    return writer.offer(trace, observations);
+    return writer.offer(TraceBatch.joining(trace, observations));
   }
 
   private Observation observation(CallRecord c, String projectId) {
