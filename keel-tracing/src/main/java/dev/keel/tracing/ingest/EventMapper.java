@@ -31,7 +31,8 @@ final class EventMapper {
   /**
    * An observation create or update body. The id is required; a missing trace id is generated
    * (Langfuse does the same) and a missing start time is the event's time. EVENTs are points
-   * in time, so they end where they start.
+   * in time, so they end where they start. An endTime or completionStartTime before the
+   * startTime sent with it is refused (400 naming both fields).
    */
   static Observation observation(ObservationType type, JsonNode b, String projectId,
       Instant eventTime) {
@@ -40,9 +41,15 @@ final class EventMapper {
       throw InvalidEvent.badRequest("body.id is required on observation events");
     }
     String traceId = Fields.id(b, "traceId");
-    Instant start = Fields.time(b, "startTime");
-    start = start == null ? eventTime : start;
+    Instant sentStart = Fields.time(b, "startTime");
+    Instant start = sentStart == null ? eventTime : sentStart;
     Instant end = type == ObservationType.EVENT ? start : Fields.time(b, "endTime");
+    Instant completionStart = Fields.time(b, "completionStartTime");
+    if (sentStart != null) {
+      notBefore("endTime", end, sentStart, "an observation cannot end before it starts");
+      notBefore("completionStartTime", completionStart, sentStart,
+          "its first output cannot come before the observation starts");
+    }
     String promptName = Fields.text(b, "promptName");
     Integer promptVersion = Fields.integer(b, "promptVersion");
     if ((promptName == null) != (promptVersion == null)) {
@@ -51,11 +58,18 @@ final class EventMapper {
     Level level = Fields.enumValue(b, "level", Level.class);
     return new Observation(id, traceId == null ? UUID.randomUUID().toString() : traceId,
         projectId, Fields.id(b, "parentObservationId"), type, name(b), start, end,
-        Fields.time(b, "completionStartTime"), Fields.text(b, "model"),
+        completionStart, Fields.text(b, "model"),
         Fields.object(b, "modelParameters"), Fields.json(b, "input"), Fields.json(b, "output"),
         Fields.json(b, "metadata"), level, Fields.text(b, "statusMessage"),
         UsageMapper.usage(b), UsageMapper.cost(b), promptName, promptVersion,
         Fields.environment(b));
+  }
+
+  private static void notBefore(String field, Instant t, Instant start, String why) {
+    if (t != null && t.isBefore(start)) {
+      throw InvalidEvent.badRequest(field + " " + t + " is before startTime " + start + "; "
+          + why);
+    }
   }
 
   private static String name(JsonNode b) {

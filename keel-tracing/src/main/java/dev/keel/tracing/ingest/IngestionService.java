@@ -116,18 +116,19 @@ public final class IngestionService {
       if (body == null || !body.isObject()) {
         throw InvalidEvent.badRequest("body must be an object");
       }
-      into.add(eventId, type, at, map(projectId, type, body, at));
+      into.add(eventId, type, at, map(projectId, type, body, at, eventId));
     } catch (InvalidEvent e) {
       into.errors.add(failure(eventId, e));
     }
   }
 
-  private Object map(String projectId, String type, JsonNode body, Instant at) {
+  private Object map(String projectId, String type, JsonNode body, Instant at,
+      String eventId) {
     if (type.equals("trace-create")) {
       return EventMapper.trace(body, projectId, at);
     }
     if (type.equals("score-create")) {
-      return scores.fromBody(projectId, body, at);
+      return scores.fromBody(projectId, body, at, eventId);
     }
     ObservationType obsType = CREATES.getOrDefault(type, UPDATES.get(type));
     if (type.equals("observation-create") || type.equals("observation-update")) {

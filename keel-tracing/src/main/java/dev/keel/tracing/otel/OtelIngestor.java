@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,11 @@ import java.util.Objects;
  * partial from the trace-level attributes of other spans). The write happens before
  * {@link #ingest} returns, so an exporter's 200 means the spans are committed.
  *
- * <p>An export is all or nothing: a malformed body or a span without valid ids fails the whole
- * export with a {@link KeelException} (400) naming the span, as Langfuse does, so that nothing
- * is stored half. Problems inside a valid span drop the bad attribute and come back as
- * warnings, which the answer carries as an OTLP partial success with zero rejected spans.
+ * <p>A malformed body or a span without valid ids fails the whole export with a
+ * {@link KeelException} (400) naming the span, as Langfuse does, so that nothing is stored
+ * half. A span that ends before it starts is rejected alone, named by its id, and the rest of
+ * the export is stored. Problems inside a valid span drop the bad attribute and come back as
+ * warnings. The answer carries rejections and warnings as an OTLP partial success.
  */
 public final class OtelIngestor {
 
@@ -51,13 +53,18 @@ public final class OtelIngestor {
     void write(List<Trace> traces, List<Observation> observations);
   }
 
-  /** What an export became. */
+  /** What an export became; {@code rejected} says why each rejected span was left out. */
   public record Result(List<Trace> traces, List<Observation> observations,
-      List<String> warnings) {
+      List<String> warnings, List<String> rejected) {
     public Result {
       traces = List.copyOf(traces);
       observations = List.copyOf(observations);
       warnings = List.copyOf(warnings);
+      rejected = List.copyOf(rejected);
+    }
+
+    public Result(List<Trace> traces, List<Observation> observations, List<String> warnings) {
+      this(traces, observations, warnings, List.of());
     }
   }
 
@@ -122,6 +129,7 @@ public final class OtelIngestor {
     validateIds(req);
     Instant now = clock.instant();
     var warnings = new ArrayList<String>();
+    var rejected = new ArrayList<String>();
     var observations = new ArrayList<Observation>();
     Map<String, TracePart> traces = new LinkedHashMap<>();
     for (ResourceSpans rs : req.getResourceSpansList()) {
@@ -130,6 +138,11 @@ public final class OtelIngestor {
         var origin = new SpanMapper.Origin(resource, ss.getScope(),
             Attributes.of(ss.getScope().getAttributesList()));
         for (Span span : ss.getSpansList()) {
+          String problem = timeProblem(span);
+          if (problem != null) {
+            rejected.add(problem);
+            continue;
+          }
           SpanMapper.Mapped m = mapper.map(projectId, span, origin, now, warnings);
           observations.add(m.observation());
           traces.merge(m.trace().traceId(), m.trace(), TracePart::merge);
@@ -137,22 +150,45 @@ public final class OtelIngestor {
       }
     }
     return new Result(traces.values().stream().map(TracePart::toTrace).toList(), observations,
-        warnings.size() > MAX_WARNINGS ? warnings.subList(0, MAX_WARNINGS) : warnings);
+        warnings.size() > MAX_WARNINGS ? warnings.subList(0, MAX_WARNINGS) : warnings,
+        rejected);
   }
 
-  /** The success answer: an OTLP response, with the warnings as a partial success. */
+  // Both times are unsigned nanoseconds; 0 means unset (the other one stands in for it).
+  private static String timeProblem(Span span) {
+    long start = span.getStartTimeUnixNano();
+    long end = span.getEndTimeUnixNano();
+    if (start == 0 || end == 0 || Long.compareUnsigned(end, start) >= 0) {
+      return null;
+    }
+    return "span " + HexFormat.of().formatHex(span.getSpanId().toByteArray()) + " '"
+        + span.getName() + "' rejected: endTimeUnixNano " + Long.toUnsignedString(end)
+        + " is before startTimeUnixNano " + Long.toUnsignedString(start)
+        + " (it would end before it starts)";
+  }
+
+  /**
+   * The success answer: an OTLP response, with rejected spans and warnings as a partial
+   * success.
+   */
   public static byte[] response(Result r, OtlpFormat format) {
-    String message = String.join("; ", r.warnings());
+    var parts = new ArrayList<String>(r.rejected().subList(0,
+        Math.min(r.rejected().size(), MAX_WARNINGS)));
+    parts.addAll(r.warnings());
+    String message = String.join("; ", parts);
+    int rejected = r.rejected().size();
     if (format == OtlpFormat.PROTOBUF) {
       var b = ExportTraceServiceResponse.newBuilder();
       if (!message.isEmpty()) {
-        b.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setErrorMessage(message));
+        b.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(rejected)
+            .setErrorMessage(message));
       }
       return b.build().toByteArray();
     }
     ObjectNode json = Attributes.JSON.createObjectNode();
     if (!message.isEmpty()) {
-      json.putObject("partialSuccess").put("rejectedSpans", 0).put("errorMessage", message);
+      json.putObject("partialSuccess").put("rejectedSpans", rejected)
+          .put("errorMessage", message);
     }
     return json.toString().getBytes(StandardCharsets.UTF_8);
   }

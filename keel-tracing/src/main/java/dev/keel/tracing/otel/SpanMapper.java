@@ -73,9 +73,15 @@ final class SpanMapper {
       }
     }
     boolean generation = type == ObservationType.GENERATION;
+    Instant completionStart = completionStart(a, warnings, label);
+    if (completionStart != null && completionStart.isBefore(start)) {
+      warnings.add(label + ": langfuse.observation.completion_start_time " + completionStart
+          + " is before the span's start " + start + "; ignored");
+      completionStart = null;
+    }
     var obs = new Observation(spanId, HEX.formatHex(span.getTraceId().toByteArray()), projectId,
-        parentId(span), type, name(a, span.getName()), start, end,
-        completionStart(a, warnings, label), model, modelParameters(a), text(content.input()),
+        parentId(span), type, name(a, span.getName()), start, end, completionStart, model,
+        modelParameters(a), text(content.input()),
         text(content.output()), metadata(a, origin), level, statusMessage, usage, cost,
         generation ? a.firstText("langfuse.observation.prompt.name", "langfuse.prompt.name")
             : null,

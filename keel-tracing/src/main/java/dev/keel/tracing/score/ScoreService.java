@@ -6,6 +6,7 @@ import dev.keel.store.ScoreConfig;
 import dev.keel.store.ScoreStore;
 import dev.keel.tracing.ingest.Fields;
 import dev.keel.tracing.ingest.InvalidEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,18 @@ public final class ScoreService {
 
   /** A score from a ScoreBody; the id is generated and the time is now when absent. */
   public Score fromBody(String projectId, JsonNode b, Instant fallbackTime) {
+    return fromBody(projectId, b, fallbackTime, null);
+  }
+
+  /**
+   * A score from the body of an ingestion event: without a body id, the score's id is derived
+   * from {@code eventId}, so a resent batch upserts the same score instead of adding another.
+   */
+  public Score fromBody(String projectId, JsonNode b, Instant fallbackTime, String eventId) {
     String id = Fields.id(b, "id");
+    if (id == null && eventId != null) {
+      id = idOfEvent(eventId);
+    }
     Instant ts = Fields.time(b, "timestamp");
     String traceId = Fields.id(b, "traceId");
     String observationId = Fields.id(b, "observationId");
@@ -57,6 +69,12 @@ public final class ScoreService {
         observationId, sessionId, runId, typed.name(), typed.value(), typed.stringValue(),
         typed.type(), source, Fields.text(b, "comment"), Fields.json(b, "metadata"), configId,
         Fields.text(b, "queueId"), Fields.environment(b), ts == null ? fallbackTime : ts);
+  }
+
+  /** The score id of an ingestion event without a body id: a name-based UUID of the event id. */
+  public static String idOfEvent(String eventId) {
+    return UUID.nameUUIDFromBytes(("keel-score-event:" + eventId)
+        .getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** Stores a config from a request body; BOOLEAN configs get False = 0 and True = 1. */
