@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -241,11 +243,81 @@ class IngestionIT {
         .put("model", "gpt-4o").put("input", "Hello there, how are you today?")
         .put("output", "Fine, thanks."))), KeelFixture.basicPair(), 207);
 
-    JsonNode gen = observation(readTrace(t), t + "-g");
+    // Counted off the ingestion path, a while after the commit (docs/ingestion.md).
+    JsonNode gen = awaitEstimate(t, t + "-g");
     assertThat(gen.get("usageDetails").get("input").asLong()).isPositive();
     assertThat(gen.get("usageDetails").get("output").asLong()).isPositive();
     assertThat(gen.get("metadata").get("usage_estimated").asBoolean()).isTrue();
     assertThat(gen.get("calculatedTotalCost").decimalValue()).isPositive();
+    assertThat(readTrace(t).get("totalCost").decimalValue())
+        .isEqualByComparingTo(gen.get("calculatedTotalCost").decimalValue());
+  }
+
+  @Test
+  void ingest_usageInALaterUpdate_isKeptAndNeverEstimated() {
+    String t = id();
+    ingest(batch(event("trace-create", body(t)), event("generation-create", obs(t, t + "-g")
+        .put("model", "gpt-4o").put("input", "Hello there, how are you today?")
+        .put("output", "Fine, thanks."))), KeelFixture.basicPair(), 207);
+    ingest(batch(event("generation-update", KeelFixture.JSON.createObjectNode()
+        .put("id", t + "-g").put("traceId", t).put("endTime", T1)
+        .set("usageDetails", KeelFixture.JSON.createObjectNode().put("input", 1000)
+            .put("output", 100)))), KeelFixture.basicPair(), 207);
+    // Rows are counted in the order they were noted: once a generation sent after these is
+    // counted, the first one has been seen by the counter too.
+    ingest(batch(event("generation-create", obs(t, t + "-later").put("model", "gpt-4o")
+        .put("input", "Another question"))), KeelFixture.basicPair(), 207);
+    awaitEstimate(t, t + "-later");
+
+    JsonNode gen = observation(readTrace(t), t + "-g");
+    assertThat(gen.get("usageDetails")).isEqualTo(KeelFixture.json(
+        "{\"input\":1000,\"output\":100,\"total\":1100}"));
+    assertThat(gen.get("metadata").has("usage_estimated")).isFalse();
+    // gpt-4o: $2.50 per million input tokens, $10 per million output tokens.
+    assertThat(gen.get("calculatedTotalCost").decimalValue()).isEqualByComparingTo("0.0035");
+  }
+
+  @Test
+  void ingest_newTextOnAnEstimatedGeneration_isCountedAgain() {
+    String t = id();
+    ingest(batch(event("trace-create", body(t)), event("generation-create", obs(t, t + "-g")
+        .put("model", "gpt-4o").put("input", "Hello there").put("output", "Fine."))),
+        KeelFixture.basicPair(), 207);
+    long before = awaitEstimate(t, t + "-g").get("usageDetails").get("output").asLong();
+
+    ingest(batch(event("generation-update", KeelFixture.JSON.createObjectNode()
+        .put("id", t + "-g").put("traceId", t)
+        .put("output", "A much longer answer than the first one, with many more words in it,"
+            + " so that it has more tokens."))), KeelFixture.basicPair(), 207);
+
+    JsonNode gen = await(t, t + "-g",
+        o -> o.get("usageDetails").get("output").asLong() > before);
+    assertThat(gen.get("usageDetails").get("input").asLong()).isPositive();
+    assertThat(gen.get("metadata").get("usage_estimated").asBoolean()).isTrue();
+  }
+
+  static JsonNode awaitEstimate(String traceId, String id) {
+    return await(traceId, id, o -> o.path("metadata").path("usage_estimated").asBoolean());
+  }
+
+  // Polls the public API until the observation satisfies {@code done} (at most 30 s).
+  static JsonNode await(String traceId, String id, Predicate<JsonNode> done) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      JsonNode o = observation(readTrace(traceId), id);
+      if (done.test(o)) {
+        return o;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("observation " + id + " never got there: " + o);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   // Helpers: events and bodies in the v3 SDK's wire shape.

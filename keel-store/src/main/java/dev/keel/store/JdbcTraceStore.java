@@ -47,6 +47,12 @@ final class JdbcTraceStore implements TraceStore {
   }
 
   @Override
+  public List<Observation> awaitingEstimate(String projectId, Collection<String> ids) {
+    return ids.isEmpty() ? List.of()
+        : db.read(c -> writes.awaitingEstimate(c, projectId, List.copyOf(ids)));
+  }
+
+  @Override
   public int delete(String projectId, Collection<String> traceIds) {
     return deletes.delete(projectId, List.copyOf(new java.util.TreeSet<>(traceIds)));
   }

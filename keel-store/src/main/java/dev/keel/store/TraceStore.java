@@ -33,6 +33,15 @@ public interface TraceStore {
    */
   void write(TraceBatch batch);
 
+  /**
+   * Of the observations {@code ids} of a project, the model calls (GENERATION, EMBEDDING, not
+   * at level ERROR, with a model and some input or output) that have neither usage nor cost,
+   * or whose usage was estimated: those whose tokens ingestion still has to count.
+   */
+  default List<Observation> awaitingEstimate(String projectId, Collection<String> ids) {
+    throw new UnsupportedOperationException("awaitingEstimate");
+  }
+
   /** Deletes traces by id with their observations and scores; returns how many existed. */
   int delete(String projectId, Collection<String> traceIds);
 

@@ -57,6 +57,7 @@ public final class TraceWriter implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private volatile boolean closed;
   private volatile CommitListener listener;
+  private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Starts the writer thread.
@@ -140,6 +141,20 @@ public final class TraceWriter implements AutoCloseable {
     this.listener = l;
   }
 
+  /**
+   * Runs {@code hook} when {@link #close} starts, while submits are still taken: a component
+   * that holds work for the writer (token counts made later) hands it in then, and the close's
+   * flush writes it.
+   */
+  public void beforeClose(Runnable hook) {
+    beforeClose.add(Objects.requireNonNull(hook, "hook"));
+  }
+
+  /** The store this writer writes to, for components that read back what it wrote. */
+  public TraceStore store() {
+    return store;
+  }
+
   /** Offers waiting in the queue. */
   public long queueDepth() {
     return queue.size();
@@ -186,6 +201,13 @@ public final class TraceWriter implements AutoCloseable {
   public void close() {
     if (closed) {
       return;
+    }
+    for (Runnable hook : beforeClose) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        LOG.warn("trace writer close hook failed: {}", e.toString());
+      }
     }
     closed = true;
     flush();
@@ -312,8 +334,9 @@ public final class TraceWriter implements AutoCloseable {
    * so a batch may carry state for its own rows, such as token counts made ahead.
    */
   private static TraceBatch.Finisher finisher(List<Item> items) {
-    if (items.size() == 1) {
-      return items.get(0).batch().finisher();
+    TraceBatch.Finisher first = items.get(0).batch().finisher();
+    if (items.stream().allMatch(i -> i.batch().finisher() == first)) {
+      return first; // one finisher for all (ingestion's pricing): no need to look it up per row
     }
     var byEvent = new IdentityHashMap<Observation, TraceBatch.Finisher>();
     for (Item item : items) {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.postgresql.PGStatement;
 
 /**
  * Upserts of traces, observations and scores plus the refresh of trace rollups, in one
@@ -25,6 +26,10 @@ import java.util.Set;
  * which PostgreSQL needs (a multi-row INSERT may not touch a row twice, and batched inserts are
  * rewritten into multi-row statements). Rows are written in key order so that two Keel
  * instances writing overlapping batches lock rows in the same order and cannot deadlock.
+ *
+ * <p>The input and output of created observations are not read (see {@link StoredRows}): the
+ * upsert keeps the stored ones when the batch leaves them out or sends an empty object, which
+ * is Langfuse's rule for those two fields.
  */
 final class TraceWrites {
 
@@ -67,8 +72,10 @@ final class TraceWrites {
         completion_us = COALESCE(excluded.completion_us, observations.completion_us),
         model = COALESCE(excluded.model, observations.model),
         model_parameters = COALESCE(excluded.model_parameters, observations.model_parameters),
-        input = COALESCE(excluded.input, observations.input),
-        output = COALESCE(excluded.output, observations.output),
+        input = CASE WHEN excluded.input IS NULL OR (excluded.input = '{}'
+          AND observations.input IS NOT NULL) THEN observations.input ELSE excluded.input END,
+        output = CASE WHEN excluded.output IS NULL OR (excluded.output = '{}'
+          AND observations.output IS NOT NULL) THEN observations.output ELSE excluded.output END,
         metadata = COALESCE(excluded.metadata, observations.metadata),
         level = excluded.level,
         status_message = COALESCE(excluded.status_message, observations.status_message),
@@ -107,6 +114,23 @@ final class TraceWrites {
         WHERE o.project_id = traces.project_id AND o.trace_id = traces.id)
       """;
 
+  // PostgreSQL: the same for all the touched traces of a project in one statement (one round
+  // trip instead of one per trace, which the PostgreSQL JDBC driver sends one by one). Each
+  // trace is reached from the sorted id array by primary key and its observations through the
+  // (project, trace) index, in a LATERAL subquery, so the plan does not depend on statistics
+  // (see StoredRows) and rows are locked in id order.
+  private static final String ROLLUP_PG = """
+      UPDATE traces SET (total_cost_pico, unknown_costs, min_start_us, max_end_us, obs_count) =
+        (a.cost, a.unknown, a.min_start, a.max_end, a.n)
+      FROM unnest(?::text[]) AS k(id)
+      CROSS JOIN LATERAL (SELECT COALESCE(SUM(o.total_cost_pico), 0) AS cost,
+            SUM(CASE WHEN o.total_cost_pico IS NULL
+              AND o.type IN ('GENERATION', 'EMBEDDING') THEN 1 ELSE 0 END) AS unknown,
+            MIN(o.start_us) AS min_start, MAX(o.end_us) AS max_end, COUNT(*) AS n
+          FROM observations o WHERE o.project_id = ? AND o.trace_id = k.id) a
+      WHERE traces.project_id = ? AND traces.id = k.id AND a.n > 0
+      """;
+
   private final Dialect dialect;
   private final StoredRows stored;
 
@@ -128,10 +152,20 @@ final class TraceWrites {
     ts.forEach(t -> touched.add(RowMerges.key(t.projectId(), t.id())));
     os.forEach(r -> touched.add(RowMerges.key(r.observation().projectId(),
         r.observation().traceId())));
-    refreshRollups(c, RowMerges.byProject(touched));
+    if (dialect == Dialect.POSTGRESQL) {
+      refreshRollupsPg(c, RowMerges.byProject(touched));
+    } else {
+      refreshRollups(c, RowMerges.byProject(touched));
+    }
     // Report rollups (owned by RollupRefresh): mark the hours of every touched trace dirty in
     // this transaction. Keep this call in any rewrite of the write path, after the upserts.
     RollupMarks.mark(c, dialect, RowMerges.byProject(touched));
+  }
+
+  /** See {@link StoredRows#awaitingEstimate}. */
+  List<Observation> awaitingEstimate(Connection c, String projectId, List<String> ids)
+      throws SQLException {
+    return stored.awaitingEstimate(c, projectId, ids);
   }
 
   private void upsertTraces(Connection c, Collection<Trace> traces, long now)
@@ -232,6 +266,19 @@ final class TraceWrites {
     } else {
       ps.setString(19, Json.writeDecimals(cost.details()));
       ps.setLong(23, Cost.toPicoDollars(cost.total()));
+    }
+  }
+
+  private static void refreshRollupsPg(Connection c, Map<String, List<String>> byProject)
+      throws SQLException {
+    for (var e : byProject.entrySet()) {
+      try (PreparedStatement ps = c.prepareStatement(ROLLUP_PG)) {
+        ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+        ps.setArray(1, c.createArrayOf("text", e.getValue().toArray()));
+        ps.setString(2, e.getKey());
+        ps.setString(3, e.getKey());
+        ps.executeUpdate();
+      }
     }
   }
 

@@ -9,9 +9,11 @@ import static dev.keel.store.Fixtures.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.core.cost.Cost;
+import dev.keel.core.trace.Level;
 import dev.keel.core.trace.Observation;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.core.trace.Trace;
+import dev.keel.core.usage.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -272,6 +274,61 @@ abstract class TraceStoreContract {
     TraceSummary found = traces.findTrace(p, "ubx").orElseThrow();
     assertThat(found.observationCount()).isEqualTo(1);
     assertThat(found.totalCost()).isEqualByComparingTo("2");
+  }
+
+  @Test
+  void write_updateWithEmptyObjectOrNoText_keepsStoredInputAndOutput() {
+    traces.write(List.of(trace(p, "eo", T0)), List.of(generation(p, "eo", "eo-g", T0, "1"),
+        span(p, "eo", "eo-s", T0)));
+    Observation keep = new Observation("eo-g", "eo", p, null, ObservationType.GENERATION, null,
+        T0, null, null, null, null, "{}", null, null, null, null, null, null, null, null, null);
+    Observation fill = new Observation("eo-s", "eo", p, null, ObservationType.SPAN, null, T0,
+        null, null, null, null, "{}", "\"out\"", null, null, null, null, null, null, null,
+        null);
+
+    traces.write(new TraceBatch(null, null, List.of(keep, fill), null));
+
+    Observation g = traces.observationsOf(p, "eo").stream()
+        .filter(o -> o.id().equals("eo-g")).findFirst().orElseThrow();
+    assertThat(g.input()).isEqualTo("[{\"role\":\"user\"}]");
+    assertThat(g.output()).isEqualTo("{\"role\":\"assistant\"}");
+    Observation s = traces.observationsOf(p, "eo").stream()
+        .filter(o -> o.id().equals("eo-s")).findFirst().orElseThrow();
+    assertThat(s.input()).isEqualTo("{}");
+    assertThat(s.output()).isEqualTo("\"out\"");
+  }
+
+  @Test
+  void awaitingEstimate_onlyModelCallsWithTextAndNeitherUsageNorCost() {
+    Observation bare = new Observation("ae-bare", "ae", p, null, ObservationType.GENERATION,
+        null, T0, null, null, "gpt-4o", null, "\"hi\"", null, null, null, null, null, null,
+        null, null, null);
+    Observation noText = new Observation("ae-notext", "ae", p, null,
+        ObservationType.GENERATION, null, T0, null, null, "gpt-4o", null, null, null, null,
+        null, null, null, null, null, null, null);
+    Observation failed = new Observation("ae-error", "ae", p, null, ObservationType.GENERATION,
+        null, T0, null, null, "gpt-4o", null, "\"hi\"", null, null, Level.ERROR, null, null,
+        null, null, null, null);
+    Observation estimated = new Observation("ae-est", "ae", p, null, ObservationType.EMBEDDING,
+        null, T0, null, null, "gpt-4o", null, "\"hi\"", null, null, null, null,
+        new Usage(Map.of(Usage.INPUT, 3L), true), null, null, null, null);
+    Observation reported = new Observation("ae-usage", "ae", p, null,
+        ObservationType.GENERATION, null, T0, null, null, "gpt-4o", null, "\"hi\"", null,
+        null, null, null, new Usage(Map.of(Usage.INPUT, 3L), false), null, null, null, null);
+    Observation clientCost = new Observation("ae-cost", "ae", p, null,
+        ObservationType.GENERATION, null, T0, null, null, "gpt-4o", null, "\"hi\"", null,
+        null, null, null, null, new Cost(Map.of(Cost.TOTAL, BigDecimal.ONE)), null, null, null);
+    traces.write(List.of(trace(p, "ae", T0)), List.of(bare, noText, failed, estimated,
+        reported, clientCost, span(p, "ae", "ae-span", T0)));
+
+    List<Observation> found = traces.awaitingEstimate(p, List.of("ae-bare", "ae-notext",
+        "ae-error", "ae-est", "ae-usage", "ae-cost", "ae-span", "ae-missing"));
+
+    assertThat(found).extracting(Observation::id)
+        .containsExactlyInAnyOrder("ae-bare", "ae-est");
+    assertThat(found).filteredOn(o -> o.id().equals("ae-bare")).singleElement()
+        .extracting(Observation::input).isEqualTo("\"hi\"");
+    assertThat(traces.awaitingEstimate("other-project", List.of("ae-bare"))).isEmpty();
   }
 
   @Test

@@ -13,9 +13,8 @@ import dev.keel.core.trace.Observation;
 import dev.keel.core.trace.ObservationType;
 import dev.keel.core.usage.Usage;
 import dev.keel.store.TraceBatch;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Prices ingested observations once merged with what was stored, since the model often comes
@@ -23,6 +22,11 @@ import java.util.Map;
  * kept as they are; else the usage is priced with Keel's table; a model call with a priced
  * model, no usage and no cost (and not at level ERROR) gets its tokens counted with the
  * tokenizer, marked {@code usage_estimated} in its metadata.
+ *
+ * <p>The counting is left to {@link UsageEstimates}, a while after the commit, for the rows that
+ * still have no usage then: SDKs usually send the usage in a later update, and counting ~1 KB
+ * of text for every create cost more than the rest of the request. A row is stored without
+ * usage (or with its earlier estimate) until then.
  *
  * <p>Known shortcoming: a cost the client sent in one event is replaced by a computed one when a
  * later event of the same observation brings new usage without a cost, because the stored row
@@ -34,70 +38,72 @@ final class IngestionPricing implements TraceBatch.Finisher {
   private static final Usage PROBE = new Usage(Map.of(Usage.INPUT, 1L, Usage.OUTPUT, 1L), false);
 
   private final Pricer pricer;
-
-  IngestionPricing(Pricer pricer) {
-    this.pricer = pricer;
-  }
+  private final Consumer<Observation> later;
 
   /**
-   * The finisher for one request's batch. Token counts that its creates will need if they are
-   * new rows are counted here, on the request's thread, so that the trace writer's single
-   * thread, which every request waits for, only looks them up. A row that turns out to be
-   * stored already is merged first and counted on the writer as before.
+   * @param later told, on the trace writer's thread, of each merged row whose tokens are to be
+   *     counted later; it must only note it
    */
-  TraceBatch.Finisher forBatch(List<Observation> creates) {
-    var estimates = new IdentityHashMap<Observation, Usage>();
-    for (Observation o : creates) {
-      if (o.model() != null && o.cost() == null && o.usage().isEmpty() && canEstimate(o)) {
-        estimates.put(o, estimate(o));
-      }
-    }
-    if (estimates.isEmpty()) {
-      return this;
-    }
-    return (merged, incoming, isNew) -> finish(merged, incoming, isNew,
-        merged == incoming ? estimates.get(incoming) : null);
+  IngestionPricing(Pricer pricer, Consumer<Observation> later) {
+    this.pricer = pricer;
+    this.later = later;
   }
 
   @Override
   public Observation finish(Observation merged, Observation incoming, boolean isNew) {
-    return finish(merged, incoming, isNew, null);
-  }
-
-  // counted: the estimate of merged when it was counted ahead, else null.
-  private Observation finish(Observation merged, Observation incoming, boolean isNew,
-      Usage counted) {
     if (merged.model() == null || incoming.cost() != null || !relevant(merged, incoming, isNew)) {
       return merged;
     }
     Usage usage = merged.usage();
-    String metadata = merged.metadata();
-    if ((usage.isEmpty() || usage.estimated()) && canEstimate(merged)) {
-      usage = counted != null ? counted : estimate(merged);
-      metadata = withEstimatedFlag(metadata);
+    if ((usage.isEmpty() || usage.estimated()) && mayEstimate(merged)) {
+      // Counted later from the stored text (it is not read here); an earlier estimate and its
+      // price stay until then.
+      later.accept(merged);
+      return merged;
     }
     if (usage.isEmpty()) {
       return merged;
     }
     Cost cost = pricer.cost(merged.model(), usage).orElse(null);
-    return copy(merged, usage, cost, metadata);
+    return copy(merged, usage, cost, merged.metadata());
+  }
+
+  /**
+   * The finisher of a batch of token counts made later: {@code counts} holds, for each
+   * update event of the batch (by identity), the usage counted from the stored row. A row that
+   * got usage or a cost from the client meanwhile keeps it.
+   */
+  TraceBatch.Finisher counted(Map<Observation, Usage> counts) {
+    return (merged, incoming, isNew) -> {
+      Usage counted = counts.get(incoming);
+      if (counted == null || isNew || merged.model() == null || !mayEstimate(merged)
+          || (!merged.usage().isEmpty() && !merged.usage().estimated())
+          || (merged.usage().isEmpty() && merged.cost() != null)) {
+        return merged;
+      }
+      Cost cost = pricer.cost(merged.model(), counted).orElse(null);
+      return copy(merged, counted, cost, withEstimatedFlag(merged.metadata()));
+    };
+  }
+
+  /** A model call with a priced model, not at level ERROR (its text is checked later). */
+  boolean mayEstimate(Observation o) {
+    boolean modelCall = o.type() == ObservationType.GENERATION
+        || o.type() == ObservationType.EMBEDDING;
+    return modelCall && o.level() != Level.ERROR && o.model() != null
+        && pricer.cost(o.model(), PROBE).isPresent();
   }
 
   // Only an event that brings a model, usage or (for estimates) new text changes the price.
   private static boolean relevant(Observation merged, Observation incoming, boolean isNew) {
     return isNew || incoming.model() != null || !incoming.usage().isEmpty()
-        || (merged.usage().estimated() && (incoming.input() != null || incoming.output() != null))
+        || ((merged.usage().isEmpty() || merged.usage().estimated())
+            && (incoming.input() != null || incoming.output() != null))
         || (merged.cost() == null && !merged.usage().isEmpty());
   }
 
-  private boolean canEstimate(Observation o) {
-    boolean modelCall = o.type() == ObservationType.GENERATION
-        || o.type() == ObservationType.EMBEDDING;
-    return modelCall && o.level() != Level.ERROR && (o.input() != null || o.output() != null)
-        && pricer.cost(o.model(), PROBE).isPresent();
-  }
-
-  private static Usage estimate(Observation o) {
+  /** Input and output tokens of {@code o}'s text, counted with its model's tokenizer. */
+  static Usage estimate(Observation o) {
     long input = tokens(o.model(), o.input());
     long output = tokens(o.model(), o.output());
     return Usage.fromTotals(input, 0, 0, 0, output, 0, 0, true);

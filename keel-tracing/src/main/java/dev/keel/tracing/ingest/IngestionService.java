@@ -60,7 +60,9 @@ public final class IngestionService {
   public IngestionService(TraceWriter writer, Pricer pricer, ScoreService scores, Clock clock,
       Duration maxWait) {
     this.writer = writer;
-    this.pricing = new IngestionPricing(pricer);
+    var estimates = new UsageEstimates(writer, UsageEstimates.DELAY);
+    this.pricing = new IngestionPricing(pricer, estimates::later);
+    estimates.start(pricing);
     this.scores = scores;
     this.clock = clock;
     this.maxWait = maxWait;
@@ -194,8 +196,7 @@ public final class IngestionService {
         }
       }
       var updateList = updates.stream().map(e -> (Observation) e.value()).toList();
-      return new TraceBatch(traces, observations, updateList, scoreList,
-          pricing.forBatch(observations));
+      return new TraceBatch(traces, observations, updateList, scoreList, pricing);
     }
   }
 
