@@ -15,6 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Db {
 
+  /** Runs of one write transaction PostgreSQL may abort as a deadlock victim. */
+  private static final int MAX_ATTEMPTS = 4;
+
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -36,8 +39,42 @@ final class Db {
     }
   }
 
-  /** Runs {@code work} in one transaction, rolled back when it throws. */
+  /**
+   * Runs {@code work} in one transaction, rolled back when it throws. A transaction PostgreSQL
+   * chose as a deadlock victim or failed for serialization is run again from the start, a few
+   * times with a short random pause: two instances merging overlapping batches can meet rows
+   * the other committed after they read, which no lock order prevents, and re-running the
+   * whole transaction reads and merges them afresh.
+   */
   <T> T write(SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writeOnce(work);
+      } catch (KeelException e) {
+        if (attempt >= MAX_ATTEMPTS || !(e.getCause() instanceof SQLException s)
+            || !isRetryable(s)) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /** Deadlock victim (40P01) or serialization failure (40001): nothing was written. */
+  static boolean isRetryable(SQLException e) {
+    String state = e.getSQLState();
+    return "40P01".equals(state) || "40001".equals(state);
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L << attempt));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private <T> T writeOnce(SqlWork<T> work) {
     boolean locked = dialect == Dialect.SQLITE;
     if (locked) {
       writeLock.lock();
