@@ -77,9 +77,10 @@ class DatasetCommandIT {
     assertThat(client.items("qa", null)).extracting(i -> i.expectedOutput().asText())
         .containsExactly("Tokyo!", "Lima");
     assertThat(client.items("math", null).get(0).input().asText()).isEqualTo("1+1, twice");
+    // A 404 is its own exception, so that keel eval run can tell "no such dataset" (exit 2).
     assertThatThrownBy(() -> client.items("missing", null))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("404").hasMessageContaining("dataset not found: missing");
+        .isInstanceOf(dev.keel.eval.dataset.DatasetClient.NotFoundException.class)
+        .hasMessage("dataset not found: missing");
     assertThatThrownBy(() -> client.version("missing"))
         .hasMessageContaining("dataset not found: missing");
   }
