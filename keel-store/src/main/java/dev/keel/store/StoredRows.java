@@ -46,28 +46,34 @@ final class StoredRows {
     this.dialect = dialect;
   }
 
-  Map<String, Trace> traces(Connection c, List<Trace> batch) throws SQLException {
-    Map<String, Trace> out = new HashMap<>();
-    load(c, "SELECT " + Rows.TRACE_COLUMNS, "traces t", "t",
-        group(batch, Trace::projectId, Trace::id), " FOR UPDATE", "", rs -> {
-          Trace t = Rows.summary(rs).trace();
-          out.put(RowMerges.key(t.projectId(), t.id()), t);
-        });
-    return out;
+  /** The stored rows a batch merges into, keyed by {@link RowMerges#key}. */
+  record Loaded(Map<String, Trace> traces, Map<String, RowMerges.ObservationRow> observations) {
   }
 
-  Map<String, RowMerges.ObservationRow> observations(Connection c, List<Observation> creates,
-      List<Observation> updates) throws SQLException {
-    var all = new ArrayList<Observation>(creates);
-    all.addAll(updates);
-    Map<String, RowMerges.ObservationRow> out = new HashMap<>();
-    load(c, "SELECT " + MERGE_COLUMNS + ", o.provisional", "observations o", "o",
+  /**
+   * Reads (and on PostgreSQL locks) the stored traces and observations {@code batch} names,
+   * traces first. On PostgreSQL all the reads go in one round trip (one statement text holding
+   * a query per project and chunk, answered with one result set each).
+   */
+  Loaded forMerge(Connection c, TraceBatch batch) throws SQLException {
+    Map<String, Trace> traces = new HashMap<>();
+    Map<String, RowMerges.ObservationRow> observations = new HashMap<>();
+    var reads = new ArrayList<Read>();
+    plan(reads, "SELECT " + Rows.TRACE_COLUMNS, "traces t", "t",
+        group(batch.traces(), Trace::projectId, Trace::id), " FOR UPDATE", "", rs -> {
+          Trace t = Rows.summary(rs).trace();
+          traces.put(RowMerges.key(t.projectId(), t.id()), t);
+        });
+    var all = new ArrayList<Observation>(batch.observations());
+    all.addAll(batch.observationUpdates());
+    plan(reads, "SELECT " + MERGE_COLUMNS + ", o.provisional", "observations o", "o",
         group(all, Observation::projectId, Observation::id), " FOR UPDATE", "", rs -> {
           Observation o = Rows.observation(rs);
-          out.put(RowMerges.key(o.projectId(), o.id()),
+          observations.put(RowMerges.key(o.projectId(), o.id()),
               new RowMerges.ObservationRow(o, rs.getBoolean("provisional")));
         });
-    return out;
+    run(c, reads);
+    return new Loaded(traces, observations);
   }
 
   /**
@@ -83,13 +89,15 @@ final class StoredRows {
     // SQLite: a unary + keeps the planner on the primary key; with the model or level index
     // it read every row of the project's model (seconds per call at 100,000 rows).
     String x = dialect == Dialect.SQLITE ? "+" : "";
-    load(c, "SELECT " + Rows.OBSERVATION_COLUMNS, "observations o", "o", sorted, "",
+    var reads = new ArrayList<Read>();
+    plan(reads, "SELECT " + Rows.OBSERVATION_COLUMNS, "observations o", "o", sorted, "",
         " AND " + x + "o.model IS NOT NULL AND " + x + "o.type IN ('GENERATION', 'EMBEDDING')"
             + " AND " + x + "o.level <> 'ERROR'"
             + " AND (o.input IS NOT NULL OR o.output IS NOT NULL)"
             + " AND ((o.usage_details IS NULL AND o.cost_details IS NULL)"
             + " OR o.usage_estimated = TRUE)",
         rs -> out.add(Rows.observation(rs)));
+    run(c, reads);
     return out;
   }
 
@@ -104,9 +112,8 @@ final class StoredRows {
   }
 
   // lock: " FOR UPDATE" or ""; filter: more conditions on the row (" AND ...") or "".
-  private void load(Connection c, String select, String table, String alias,
-      Map<String, List<String>> idsByProject, String lock, String filter, RowSink sink)
-      throws SQLException {
+  private void plan(List<Read> reads, String select, String table, String alias,
+      Map<String, List<String>> idsByProject, String lock, String filter, RowSink sink) {
     for (var e : idsByProject.entrySet()) {
       List<String> ids = e.getValue();
       for (int from = 0; from < ids.size(); from += CHUNK) {
@@ -119,25 +126,54 @@ final class StoredRows {
             : select + " FROM " + table + " WHERE " + alias + ".project_id = ? AND " + alias
                 + ".id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")"
                 + filter;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-          if (dialect == Dialect.POSTGRESQL) {
-            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
-            ps.setArray(1, c.createArrayOf("text", chunk.toArray()));
-            ps.setString(2, e.getKey());
-          } else {
-            ps.setString(1, e.getKey());
-            for (int i = 0; i < chunk.size(); i++) {
-              ps.setString(i + 2, chunk.get(i));
-            }
+        reads.add(new Read(sql, e.getKey(), chunk, sink));
+      }
+    }
+  }
+
+  private void run(Connection c, List<Read> reads) throws SQLException {
+    if (reads.isEmpty()) {
+      return;
+    }
+    if (dialect != Dialect.POSTGRESQL) {
+      for (Read r : reads) {
+        try (PreparedStatement ps = c.prepareStatement(r.sql())) {
+          ps.setString(1, r.projectId());
+          for (int i = 0; i < r.ids().size(); i++) {
+            ps.setString(i + 2, r.ids().get(i));
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              sink.accept(rs);
+              r.sink().accept(rs);
             }
           }
         }
       }
+      return;
     }
+    // The driver sends the queries of one statement text together and reads their answers in
+    // order: one round trip for all of them.
+    String sql = String.join(";\n", reads.stream().map(Read::sql).toList());
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+      int p = 1;
+      for (Read r : reads) {
+        ps.setArray(p++, c.createArrayOf("text", r.ids().toArray()));
+        ps.setString(p++, r.projectId());
+      }
+      ps.execute();
+      for (Read r : reads) {
+        try (ResultSet rs = ps.getResultSet()) {
+          while (rs.next()) {
+            r.sink().accept(rs);
+          }
+        }
+        ps.getMoreResults();
+      }
+    }
+  }
+
+  private record Read(String sql, String projectId, List<String> ids, RowSink sink) {
   }
 
   /** Takes the current row. */

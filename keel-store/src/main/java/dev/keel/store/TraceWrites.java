@@ -140,10 +140,10 @@ final class TraceWrites {
   }
 
   void write(Connection c, TraceBatch batch) throws SQLException {
-    Collection<Trace> ts = RowMerges.traces(stored.traces(c, batch.traces()), batch);
+    StoredRows.Loaded loaded = stored.forMerge(c, batch);
+    Collection<Trace> ts = RowMerges.traces(loaded.traces(), batch);
     Set<String> touched = new HashSet<>();
-    Collection<RowMerges.ObservationRow> os = RowMerges.observations(
-        stored.observations(c, batch.observations(), batch.observationUpdates()),
+    Collection<RowMerges.ObservationRow> os = RowMerges.observations(loaded.observations(),
         batch.observations(), batch.observationUpdates(), touched, batch.finisher());
     long now = Rows.micros(Instant.now());
     upsertTraces(c, ts, now);
