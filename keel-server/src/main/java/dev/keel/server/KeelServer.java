@@ -152,6 +152,7 @@ public final class KeelServer implements AutoCloseable {
       }
 
       warmUp();
+      store.refreshRollupsEvery(Duration.ofSeconds(1)); // pages then find their hours clean
       var server = new KeelServer(store, writer, simulator, web, generated, accessLog);
       server.costControl = costControl;
       server.onlineEval = onlineEval;

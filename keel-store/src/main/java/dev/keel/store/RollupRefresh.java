@@ -41,11 +41,41 @@ final class RollupRefresh {
       List<Long> chunk = hours.subList(i, Math.min(hours.size(), i + HOURS_PER_TRANSACTION));
       db.write(c -> {
         for (long hour : chunk) {
-          refreshHour(c, projectId, hour);
+          refreshHour(c, projectId, hour, true);
         }
         return null;
       });
     }
+  }
+
+  /**
+   * Recomputes up to {@code maxHours} dirty hours of any project, newest first, one write
+   * transaction per hour (so writers get in between), for the background refresher. On
+   * PostgreSQL an hour another instance is refreshing is skipped, not waited for: its marks go
+   * with that refresh. Returns the hours recomputed.
+   */
+  int refreshNewest(int maxHours) {
+    record Dirty(String projectId, long hour) {}
+    List<Dirty> dirty = db.read(c -> {
+      var out = new ArrayList<Dirty>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT project_id, hour FROM rollup_dirty"
+          + " GROUP BY project_id, hour ORDER BY hour DESC, project_id LIMIT ?")) {
+        ps.setInt(1, maxHours);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Dirty(rs.getString(1), rs.getLong(2)));
+          }
+        }
+      }
+      return out;
+    });
+    int done = 0;
+    for (Dirty d : dirty) {
+      if (db.write(c -> refreshHour(c, d.projectId(), d.hour(), false))) {
+        done++;
+      }
+    }
+    return done;
   }
 
   private static List<Long> dirtyHours(Connection c, String projectId, long fromHour,
@@ -60,13 +90,23 @@ final class RollupRefresh {
     }
   }
 
-  private void refreshHour(Connection c, String projectId, long hour) throws SQLException {
+  /**
+   * Recomputes one hour if it is still dirty; returns whether it did. {@code wait}: on
+   * PostgreSQL, wait for the hour's lock, else give up at once if another transaction holds it.
+   */
+  private boolean refreshHour(Connection c, String projectId, long hour, boolean wait)
+      throws SQLException {
     if (db.dialect() == Dialect.POSTGRESQL) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT pg_advisory_xact_lock(hashtext(?), ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(wait
+          ? "SELECT pg_advisory_xact_lock(hashtext(?), ?)"
+          : "SELECT pg_try_advisory_xact_lock(hashtext(?), ?)")) {
         ps.setString(1, projectId);
         ps.setInt(2, (int) hour);
-        ps.execute();
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!wait && rs.next() && !rs.getBoolean(1)) {
+            return false;
+          }
+        }
       }
     }
     List<Long> marks;
@@ -77,7 +117,7 @@ final class RollupRefresh {
       marks = longs(ps);
     }
     if (marks.isEmpty()) {
-      return;
+      return false;
     }
     long from = hour * MICROS_PER_HOUR;
     for (String table : new String[] {"rollup_calls", "rollup_spend", "rollup_traces"}) {
@@ -93,6 +133,7 @@ final class RollupRefresh {
     insertTraces(c, projectId, hour,
         TraceRollup.compute(c, db.dialect(), projectId, from, from + MICROS_PER_HOUR));
     deleteMarks(c, marks);
+    return true;
   }
 
   private static void insertCalls(Connection c, String projectId, long hour,

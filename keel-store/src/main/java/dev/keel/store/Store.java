@@ -31,6 +31,7 @@ public final class Store implements AutoCloseable {
   private final AlertStore alerts;
   private final UiSessionStore uiSessions;
   private final SettingStore settings;
+  private RollupRefresher rollupRefresher;
 
   private Store(Db db, String describe) {
     this.db = db;
@@ -158,8 +159,29 @@ public final class Store implements AutoCloseable {
     return onlineEval;
   }
 
+  /**
+   * Recomputes dirty hours of the report rollups in the background every {@code every}
+   * (RollupRefresher), a bounded number per tick, until {@link #close}; a second call is a
+   * no-op.
+   */
+  public synchronized void refreshRollupsEvery(java.time.Duration every) {
+    if (rollupRefresher == null) {
+      rollupRefresher = new RollupRefresher(db, RollupRefresher.HOURS_PER_TICK).every(every);
+    }
+  }
+
+  /** The pool, for this package's tests. */
+  Db db() {
+    return db;
+  }
+
   @Override
   public void close() {
+    synchronized (this) {
+      if (rollupRefresher != null) {
+        rollupRefresher.close();
+      }
+    }
     db.close();
   }
 

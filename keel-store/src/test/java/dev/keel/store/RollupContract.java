@@ -118,6 +118,43 @@ abstract class RollupContract {
   }
 
   @Test
+  void refresher_withoutAnyReader_clearsEveryDirtyHour_aBoundedNumberPerTick()
+      throws Exception {
+    writeTraffic(40);
+    long dirty = dirtyHours();
+    assertThat(dirty).as("dirty hours after the writes").isGreaterThan(10);
+
+    try (var refresher = new RollupRefresher(store.db(), 4)) {
+      int ticks = 0;
+      int refreshed;
+      while ((refreshed = refresher.tick()) > 0) {
+        ticks++;
+        assertThat(refreshed).isLessThanOrEqualTo(4);
+        assertThat(dirtyHours()).isEqualTo(Math.max(0, dirty - 4L * ticks));
+      }
+      assertThat(ticks).isEqualTo((int) ((dirty + 3) / 4));
+    }
+    assertThat(marks()).as("dirty marks left").isZero();
+    // Nothing is dirty, so the reads below come from the tables the refresher alone filled.
+    assertEqualsRaw();
+    assertThat(marks()).isZero();
+  }
+
+  @Test
+  void refresher_scheduledByTheStore_clearsTheMarksOfLaterWrites() throws Exception {
+    store.refreshRollupsEvery(Duration.ofMillis(20));
+    writeTraffic(40);
+    store.traces().delete(p, List.of("t3"));
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (marks() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(marks()).as("dirty marks left after a minute of ticks").isZero();
+    assertEqualsRaw();
+  }
+
+  @Test
   void costs_rangeNotOnTheHour_countsOnlyItsPart() throws Exception {
     writeTraffic(40);
     Instant from = DAY1.plusSeconds(1_000);
@@ -178,6 +215,24 @@ abstract class RollupContract {
     }
     DailyQuery ranged = new DailyQuery(p, null, null, null, DAY1.plusSeconds(5_400), TO);
     assertThat(store.reports().daily(ranged)).isEqualTo(store.traces().daily(ranged));
+  }
+
+  private long marks() throws Exception {
+    return count("SELECT COUNT(*) FROM rollup_dirty WHERE project_id = ?");
+  }
+
+  private long dirtyHours() throws Exception {
+    return count("SELECT COUNT(DISTINCT hour) FROM rollup_dirty WHERE project_id = ?");
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection c = connect(); var ps = c.prepareStatement(sql)) {
+      ps.setString(1, p);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private List<CostRow> raw(CostGroupBy by, Instant from, Instant to) throws Exception {
