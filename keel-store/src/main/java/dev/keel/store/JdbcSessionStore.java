@@ -40,18 +40,28 @@ final class JdbcSessionStore implements SessionStore {
     }
     String from = " FROM (" + GROUPED.formatted(envSql) + ") g"
         + (outer.isEmpty() ? "" : " WHERE " + String.join(" AND ", outer));
-    String sql = "SELECT g.id, g.created_us, g.environment, g.n" + from
+    // One grouping for the page and the total: COUNT(*) OVER () counts every group before
+    // LIMIT. A page past the end has no row to carry it, so only then is the total counted
+    // apart.
+    String sql = "SELECT g.id, g.created_us, g.environment, g.n, COUNT(*) OVER ()" + from
         + " ORDER BY g.created_us DESC, g.id DESC LIMIT ? OFFSET ?";
     var paged = new ArrayList<Object>(params);
     paged.add(q.limit());
     paged.add((q.page() - 1) * q.limit());
     String projectId = q.projectId();
-    return db.read(c -> new Page<>(
-        JdbcTraceStore.query(c, sql, new Where(), rs -> new SessionSummary(rs.getString(1),
-            projectId, Rows.instant(rs.getLong(2)), rs.getString(3), rs.getLong(4)),
-            paged.toArray()),
-        q.page(), q.limit(), JdbcTraceStore.query(c, "SELECT COUNT(*)" + from, new Where(),
-            rs -> rs.getLong(1), params.toArray()).get(0)));
+    long[] total = {0};
+    return db.read(c -> {
+      List<SessionSummary> items = JdbcTraceStore.query(c, sql, new Where(), rs -> {
+        total[0] = rs.getLong(5);
+        return new SessionSummary(rs.getString(1), projectId, Rows.instant(rs.getLong(2)),
+            rs.getString(3), rs.getLong(4));
+      }, paged.toArray());
+      if (items.isEmpty()) {
+        total[0] = JdbcTraceStore.query(c, "SELECT COUNT(*)" + from, new Where(),
+            rs -> rs.getLong(1), params.toArray()).get(0);
+      }
+      return new Page<>(items, q.page(), q.limit(), total[0]);
+    });
   }
 
   @Override
