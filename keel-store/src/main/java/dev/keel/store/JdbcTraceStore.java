@@ -110,6 +110,29 @@ final class JdbcTraceStore implements TraceStore {
   }
 
   @Override
+  public Page<TraceSummary> browseTraces(TraceQuery q, TraceCursor after, long countCap) {
+    if (countCap < 0 || countCap == Long.MAX_VALUE) {
+      throw new IllegalArgumentException("countCap must be from 0 to " + (Long.MAX_VALUE - 1)
+          + ": " + countCap);
+    }
+    Where w = traceFilters(q);
+    // The count reads at most countCap + 1 matching rows, whichever plan answers it.
+    String count = "SELECT COUNT(*) FROM (SELECT 1 FROM traces t" + w.sql() + " LIMIT "
+        + (countCap + 1) + ") capped";
+    Where paged = traceFilters(q);
+    if (after != null) {
+      long at = Rows.micros(after.timestamp());
+      paged.add("(t.timestamp_us < ? OR (t.timestamp_us = ? AND t.id < ?))", at, at,
+          after.id());
+    }
+    String sql = "SELECT " + Rows.TRACE_COLUMNS + " FROM traces t" + paged.sql()
+        + " ORDER BY t.timestamp_us DESC, t.id DESC LIMIT ? OFFSET ?";
+    int offset = after != null ? 0 : offset(q.page(), q.limit());
+    return db.read(c -> new Page<>(query(c, sql, paged, Rows::summary, q.limit(), offset),
+        q.page(), q.limit(), count(c, count, w)));
+  }
+
+  @Override
   public Page<Observation> listObservations(ObservationQuery q) {
     Where w = new Where().add("o.project_id = ?", q.projectId())
         .addIf(q.traceId(), "o.trace_id = ?")

@@ -63,6 +63,17 @@ public interface TraceStore {
   /** Traces matching the query, newest first. */
   Page<TraceSummary> listTraces(TraceQuery q);
 
+  /**
+   * A page of {@link #listTraces} for browsing (the web UI), bounded in work however many
+   * traces match: the total counts at most {@code countCap} of them, so a total of
+   * {@code countCap + 1} means "more than countCap"; and when {@code after} is not null the
+   * page holds the traces that follow it in the list's order, found by seeking instead of
+   * skipping ({@code q.page()} is then only the number shown).
+   */
+  default Page<TraceSummary> browseTraces(TraceQuery q, TraceCursor after, long countCap) {
+    throw new UnsupportedOperationException("browseTraces");
+  }
+
   /** Observations matching the query, latest start first. */
   Page<Observation> listObservations(ObservationQuery q);
 

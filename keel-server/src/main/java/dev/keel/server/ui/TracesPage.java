@@ -3,6 +3,7 @@ package dev.keel.server.ui;
 import dev.keel.server.ui.UiRoutes.Rendered;
 import dev.keel.store.Page;
 import dev.keel.store.Store;
+import dev.keel.store.TraceCursor;
 import dev.keel.store.TraceQuery;
 import dev.keel.store.TraceSummary;
 import io.helidon.http.Status;
@@ -16,6 +17,11 @@ import java.util.List;
 final class TracesPage {
 
   static final int PAGE_SIZE = 50;
+  /**
+   * The most matching traces counted for the pager: counting every one of a million costs a
+   * page more than the rows it shows; past this the pager says "more than".
+   */
+  static final long COUNT_CAP = 10_000;
   private static final String[] FILTERS = {"from", "to", "user", "session", "name", "tags",
       "env", "model", "level", "min_cost", "max_cost", "min_latency", "max_latency"};
   private static final String[] LEVELS = {"DEBUG", "DEFAULT", "WARNING", "ERROR"};
@@ -35,19 +41,21 @@ final class TracesPage {
   /** The list, or the form again with what is wrong in it (400) when a filter is invalid. */
   private Rendered render(UiRequest q, UiSession s) {
     TraceQuery query;
+    TraceCursor after;
     try {
       query = query(q);
+      after = q.param("after") == null ? null : TraceCursor.decode(q.param("after"));
     } catch (IllegalArgumentException e) {
       StringBuilder b = new StringBuilder("<h1>Traces</h1>");
       filters(b, q, e.getMessage());
       return Rendered.html(Layout.page("Traces", "traces", s, b.toString()))
           .withStatus(Status.BAD_REQUEST_400);
     }
-    Page<TraceSummary> page = store.traces().listTraces(query);
+    Page<TraceSummary> page = store.traces().browseTraces(query, after, COUNT_CAP);
     StringBuilder b = new StringBuilder("<h1>Traces</h1>");
     filters(b, q, null);
     b.append(table(page.items()));
-    b.append(Html.pager(base(q), page.page(), page.totalPages(), page.totalItems()));
+    b.append(pager(base(q), page));
     return Rendered.html(Layout.page("Traces", "traces", s, b.toString()));
   }
 
@@ -177,6 +185,37 @@ final class TracesPage {
   static String sessionLink(String session) {
     return session == null ? "" : "<a href=\"/ui/sessions/" + Html.esc(Html.url(session))
         + "\">" + Html.esc(session) + "</a>";
+  }
+
+  /**
+   * Newer (by page number) and older links: "Older" seeks past the page's last trace
+   * ({@code after}), so deep pages cost what the first does; the total is capped at
+   * {@link #COUNT_CAP}.
+   */
+  private static String pager(String base, Page<TraceSummary> page) {
+    boolean capped = page.totalItems() > COUNT_CAP;
+    String sep = base.contains("?") ? "&" : "?";
+    StringBuilder b = new StringBuilder("<nav class=\"pager\" aria-label=\"pages\">");
+    if (page.page() > 1) {
+      b.append("<a rel=\"prev\" href=\"")
+          .append(Html.esc(base + sep + "page=" + (page.page() - 1)))
+          .append("\">&larr; Newer</a>");
+    }
+    b.append("<span>page ").append(page.page());
+    if (capped) {
+      b.append(" &middot; more than ").append(String.format("%,d", COUNT_CAP))
+          .append(" in all</span>");
+    } else {
+      b.append(" of ").append(Math.max(1, page.totalPages())).append(" &middot; ")
+          .append(page.totalItems()).append(" in all</span>");
+    }
+    List<TraceSummary> items = page.items();
+    if (items.size() == page.limit() && (capped || page.page() < page.totalPages())) {
+      String after = TraceCursor.after(items.get(items.size() - 1)).encode();
+      b.append("<a rel=\"next\" href=\"").append(Html.esc(base + sep + "page="
+          + (page.page() + 1) + "&after=" + Html.url(after))).append("\">Older &rarr;</a>");
+    }
+    return b.append("</nav>").toString();
   }
 
   private static String base(UiRequest q) {
