@@ -1,30 +1,17 @@
 package dev.keel.store;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.util.UUID;
-
 /** The online evaluation store contract on PostgreSQL at 127.0.0.1:5432 (database test). */
 class PostgresOnlineEvalStoreIT extends OnlineEvalStoreContract {
 
-  private final String schema = "keel_online_eval_it_" + UUID.randomUUID().toString()
-      .replace("-", "");
+  private final PostgresSchema schema = new PostgresSchema("keel_online_eval_it_");
 
   @Override
   protected Store openStore() throws Exception {
-    exec("CREATE SCHEMA " + schema);
-    return Store.open(StoreConfig.postgres(
-        "postgres://postgres@127.0.0.1:5432/test?currentSchema=" + schema));
+    return schema.open();
   }
 
   @Override
   protected void dropStore() throws Exception {
-    exec("DROP SCHEMA " + schema + " CASCADE");
-  }
-
-  private static void exec(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(PostgresTraceStoreIT.ADMIN_URL)) {
-      c.createStatement().execute(sql);
-    }
+    schema.drop();
   }
 }

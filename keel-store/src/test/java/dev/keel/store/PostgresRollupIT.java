@@ -2,35 +2,26 @@ package dev.keel.store;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.UUID;
 
 /** The rollup contract on PostgreSQL at 127.0.0.1:5432 (database test), in its own schema. */
 class PostgresRollupIT extends RollupContract {
 
-  private String schema;
+  private PostgresSchema schema;
 
   @Override
   protected Store openStore() throws Exception {
-    schema = "keel_rollup_it_" + UUID.randomUUID().toString().replace("-", "");
-    exec("CREATE SCHEMA " + schema);
-    return Store.open(StoreConfig.postgres(
-        "postgres://postgres@127.0.0.1:5432/test?currentSchema=" + schema));
+    schema = new PostgresSchema("keel_rollup_it_");
+    return schema.open();
   }
 
   @Override
   protected Connection connect() throws Exception {
-    return DriverManager.getConnection(PostgresTraceStoreIT.ADMIN_URL + "&currentSchema="
-        + schema);
+    return DriverManager.getConnection(PostgresSchema.ADMIN_URL + "&currentSchema="
+        + schema.name());
   }
 
   @Override
   protected void dropStore() throws Exception {
-    exec("DROP SCHEMA " + schema + " CASCADE");
-  }
-
-  private static void exec(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(PostgresTraceStoreIT.ADMIN_URL)) {
-      c.createStatement().execute(sql);
-    }
+    schema.drop();
   }
 }
