@@ -87,9 +87,20 @@ final class IngestionBenchCommand implements Runnable {
         String url = "http://127.0.0.1:" + keel.port() + "/api/public/ingestion";
         measure(url, warmup, false);
         measure(url, seconds, true);
+      } finally {
+        // The SQLite file of a 25 s run is about 300 MB; nothing reads it afterwards.
+        deleteTree(data);
       }
     } catch (IOException e) {
       throw new IllegalStateException("benchmark failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
