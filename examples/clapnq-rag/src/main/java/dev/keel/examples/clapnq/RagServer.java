@@ -41,16 +41,27 @@ public final class RagServer {
         return;
       }
       byte[] raw = ex.getRequestBody().readNBytes(MAX_BODY + 1);
-      JsonNode body;
-      try {
-        body = raw.length > MAX_BODY ? null : JSON.readTree(raw);
-      } catch (IOException e) {
-        body = null;
+      String bad = raw.length > MAX_BODY ? "the body is larger than " + MAX_BODY + " bytes" : null;
+      JsonNode body = null;
+      if (bad == null) {
+        try {
+          body = JSON.readTree(raw);
+        } catch (IOException e) {
+          bad = "the body is not valid JSON: "
+              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+              ? j.getOriginalMessage() : e.getMessage());
+        }
       }
-      JsonNode q = body == null ? null : body.has("input") ? body.get("input")
+      if (bad == null && (body == null || !body.isObject())) {
+        bad = "the body must be a JSON object with input (the question)";
+      }
+      JsonNode q = bad != null ? null : body.has("input") ? body.get("input")
           : body.get("question");
-      if (q == null || !q.isTextual() || q.asText().isBlank()) {
-        reply(ex, 400, error("input must be the question as a non-empty string"));
+      if (bad == null && (q == null || !q.isTextual() || q.asText().isBlank())) {
+        bad = "input must be the question as a non-empty string";
+      }
+      if (bad != null) {
+        reply(ex, 400, error(bad));
         return;
       }
       String traceId = ex.getRequestHeaders().getFirst("x-keel-trace-id");
