@@ -80,19 +80,45 @@ final class PricesCommand implements Runnable {
           pricing.useRuntimePrices(store.settings().prices());
         }
       }
-      var price = pricing.table().find(model);
+      String key = priceKey(cfg == null ? KeelConfig.EMPTY : KeelConfig.load(cfg), model);
+      var price = pricing.table().find(key);
       if (price.isEmpty()) {
         System.out.println(model + ": no price known (calls to it are traced without cost)");
         return;
       }
       var r = price.get().rates();
-      System.out.println(model + " (" + price.get().provider() + "; from "
-          + pricing.source(model) + "), USD per 1M tokens:");
+      System.out.println(model + (key.equals(model) ? "" : " (priced as " + key + ")") + " ("
+          + price.get().provider() + "; from " + pricing.source(key) + "), USD per 1M tokens:");
       print("input", r.input());
       print("output", r.output());
       print("cache read", r.cacheRead());
       print("cache write", r.cacheWrite());
       print("reasoning", r.reasoning());
+    }
+
+    /**
+     * The name the gateway prices calls to {@code model} by: a keel.yaml entry with a price of
+     * its own by its name, one without by its upstream model; "provider/model" by the model
+     * when "provider" is one the gateway routes to.
+     */
+    static String priceKey(KeelConfig config, String model) {
+      for (KeelConfig.ModelSpec m : config.models()) {
+        if (m.name().equals(model)) {
+          return m.price() != null ? m.name() : m.model();
+        }
+      }
+      // "openai/gpt-4o-mini" through the gateway is gpt-4o-mini at the openai provider; a name
+      // like "acme/tiny" that names no provider is a model of its own (ingestion prices it so).
+      int slash = model.indexOf('/');
+      if (slash > 0 && slash < model.length() - 1) {
+        String provider = model.substring(0, slash);
+        boolean routed = provider.equals("openai") || provider.equals("anthropic")
+            || config.providers().stream().anyMatch(p -> p.name().equals(provider));
+        if (routed) {
+          return model.substring(slash + 1);
+        }
+      }
+      return model;
     }
 
     private static void print(String what, java.math.BigDecimal perToken) {

@@ -117,6 +117,38 @@ class PricesCommandTest {
         .containsPattern("output +9\\n");
   }
 
+  @Test
+  void show_aliasWithoutItsOwnPriceAndProviderPrefix_arePricedAsTheGatewayPricesThem()
+      throws IOException {
+    Path yaml = dir.resolve("keel.yaml");
+    Files.writeString(yaml, """
+        providers:
+          - name: slow
+            format: openai
+            base_url: http://127.0.0.1:9/v1
+        models:
+          - name: slowmini
+            provider: slow
+            model: gpt-4o-mini
+        """);
+    Path data = dir.resolve("data2");
+    try (var store = dev.keel.store.Store.open(dev.keel.store.StoreConfig.sqlite(data))) {
+      store.settings().putPrice(new dev.keel.store.PriceOverride("gpt-4o-mini", "openai",
+          new java.math.BigDecimal("1"), new java.math.BigDecimal("2"), null, null,
+          java.time.Instant.parse("2026-12-01T00:00:00Z"), "admin"));
+    }
+
+    String alias = capture("prices", "show", "slowmini", "--data", data.toString(),
+        "--config", yaml.toString());
+    String prefixed = capture("prices", "show", "openai/gpt-4o-mini", "--data",
+        data.toString(), "--config", yaml.toString());
+
+    assertThat(alias).contains("slowmini (priced as gpt-4o-mini)")
+        .contains("from set in Settings by admin").containsPattern("input +1\\n");
+    assertThat(prefixed).contains("(priced as gpt-4o-mini)")
+        .contains("from set in Settings by admin").containsPattern("output +2\\n");
+  }
+
   private static int run(String... args) {
     return new CommandLine(new KeelCommand()).execute(args);
   }

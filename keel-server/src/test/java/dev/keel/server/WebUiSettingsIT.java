@@ -205,6 +205,23 @@ class WebUiSettingsIT {
   }
 
   @Test
+  void price_withAProviderThatIsNoProviderName_isRefusedNamingIt() {
+    keel = KeelFixture.start(dir);
+    String cookie = signInMaster();
+    String csrf = csrfOf(keel.get("/ui/settings", "cookie", cookie).body());
+
+    HttpResponse<String> set = keel.post("/ui/settings/prices", "model=zz-model"
+        + "&provider=no+such+provider%21&input=1&output=1&csrf=" + csrf, "content-type", FORM,
+        "cookie", cookie);
+
+    assertThat(set.statusCode()).isEqualTo(400);
+    assertThat(set.body()).contains("provider must be a provider&#39;s name")
+        .contains("no such provider!");
+    assertThat(keel.get("/ui/settings?model=zz-model", "cookie", cookie).body())
+        .doesNotContain("<code>zz-model</code>");
+  }
+
+  @Test
   void price_overridingTableModel_pricesTheGatewayCallRightAway_andRemoveRestoresIt() {
     keel = KeelFixture.start(dir);
     String cookie = signInMaster();

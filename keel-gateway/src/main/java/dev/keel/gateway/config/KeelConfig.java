@@ -190,7 +190,22 @@ public record KeelConfig(
 
   /** Prices in USD per million tokens; absent ones come from the price table. */
   public record PriceOverride(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
-      BigDecimal cacheReadPerMillion, BigDecimal cacheWritePerMillion) {}
+      BigDecimal cacheReadPerMillion, BigDecimal cacheWritePerMillion) {
+
+    public PriceOverride {
+      notNegative("input_per_million", inputPerMillion);
+      notNegative("output_per_million", outputPerMillion);
+      notNegative("cache_read_per_million", cacheReadPerMillion);
+      notNegative("cache_write_per_million", cacheWritePerMillion);
+    }
+
+    private static void notNegative(String key, BigDecimal usdPerMillion) {
+      if (usdPerMillion != null && usdPerMillion.signum() < 0) {
+        throw new IllegalArgumentException("models[].price." + key
+            + " must not be negative: " + usdPerMillion.toPlainString());
+      }
+    }
+  }
 
   /**
    * @param maxBodyBytes largest request body accepted (413 beyond)

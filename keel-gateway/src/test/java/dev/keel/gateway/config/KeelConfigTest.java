@@ -165,6 +165,16 @@ class KeelConfigTest {
         .hasMessage("keel.yaml at line 4: limits.max_body_bytes must be positive: -5");
   }
 
+  @Test
+  void load_negativePrice_namesTheKeyAndItsLineInUsdPerMillion() throws IOException {
+    Path f = write("providers:\n  - name: p\n    format: openai\n    base_url: http://h/v1\n"
+        + "models:\n  - name: m\n    provider: p\n    price:\n"
+        + "      output_per_million: 2\n      input_per_million: -3\n");
+
+    assertThatThrownBy(() -> KeelConfig.load(f)).hasMessage(
+        "keel.yaml at line 10: models[].price.input_per_million must not be negative: -3");
+  }
+
   private Path write(String yaml) throws IOException {
     Path f = dir.resolve("keel.yaml");
     Files.writeString(f, yaml);

@@ -36,7 +36,10 @@ final class Html {
         case '>' -> b.append("&gt;");
         case '"' -> b.append("&quot;");
         case '\'' -> b.append("&#39;");
-        default -> b.append(c);
+        // NUL and the other control characters HTML does not allow (tab and line breaks
+        // aside) show as the replacement character instead of reaching the page raw.
+        default -> b.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f
+            ? '\uFFFD' : c);
       }
     }
     return b.toString();

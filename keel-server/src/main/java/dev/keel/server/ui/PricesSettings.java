@@ -22,6 +22,8 @@ final class PricesSettings {
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
   // USD per 1M tokens; the dearest models cost a few hundred, so this only stops typos.
   private static final BigDecimal MAX_RATE = BigDecimal.valueOf(1_000_000);
+  private static final java.util.regex.Pattern PROVIDER =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
   private final Pricing pricing;
   private final SettingStore settings;
@@ -152,6 +154,11 @@ final class PricesSettings {
       throw new IllegalArgumentException("model is required");
     }
     String provider = q.param("provider");
+    if (provider != null && !PROVIDER.matcher(provider).matches()) {
+      throw new IllegalArgumentException("provider must be a provider's name such as openai, "
+          + "anthropic or vertex_ai (lower-case letters, digits, '_', '-', '.'), got: "
+          + (provider.length() > 80 ? provider.substring(0, 80) + "..." : provider));
+    }
     if (provider == null) {
       provider = pricing.table().find(model).map(ModelPrice::provider).orElseThrow(() ->
           new IllegalArgumentException("provider is required for a model the price table"

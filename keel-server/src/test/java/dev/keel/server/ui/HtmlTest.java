@@ -16,6 +16,12 @@ class HtmlTest {
   }
 
   @Test
+  void esc_nulAndControlCharacters_becomeTheReplacementCharacter_breaksStay() {
+    assertThat(Html.esc("x\u0000y\u0007z\u007f\tend\r\n")).isEqualTo(
+        "x\uFFFDy\uFFFDz\uFFFD\tend\r\n");
+  }
+
+  @Test
   void esc_null_isEmpty() {
     assertThat(Html.esc(null)).isEmpty();
   }
