@@ -79,6 +79,11 @@ final class GatewayJudges implements OnlineEvaluator.JudgeClient {
     var answer = new Captured();
     try {
       gateway.chat(WireFormat.OPENAI, body, meta, answer);
+    } catch (dev.keel.providers.UpstreamException e) {
+      // The upstream's own status when it refused for good: a 404 for a model it does not know
+      // is not asked again (the judge retries 408, 429 and 5xx only); the message is its own.
+      return new GatewayJudge.Reply(!e.retriable() && e.upstreamStatus() >= 400
+          ? e.upstreamStatus() : e.code().httpStatus(), e.getMessage(), null);
     } catch (KeelException e) {
       return new GatewayJudge.Reply(e.code().httpStatus(), e.getMessage(), null);
     }

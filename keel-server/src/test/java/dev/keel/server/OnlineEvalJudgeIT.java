@@ -104,18 +104,20 @@ class OnlineEvalJudgeIT {
         .equals("rubric")).toList();
     assertThat(rubric).filteredOn(r -> r.path("status").asText().equals("undetermined"))
         .hasSize(5).allSatisfy(r -> assertThat(r.path("reason").asText())
-            .contains("judge answered HTTP 502 (after 3 attempts)"));
+            .contains("judge answered HTTP 400: ", "returned HTTP 400 (content policy)")
+            .doesNotContain("attempts"));
     assertThat(rubric).filteredOn(r -> r.path("status").asText().equals("skipped"))
         .hasSize(3).allSatisfy(r -> assertThat(r.path("reason").asText())
             .contains("the rule's judge failed 5 times in a row", "judging is paused until"));
     assertThat(results).filteredOn(r -> r.path("score").asText().equals("json_valid"))
         .hasSize(8).allSatisfy(r -> assertThat(r.path("status").asText()).isEqualTo("scored"));
-    assertThat(judgeTraces).as("3 attempts for each failed call, none while paused")
-        .isEqualTo(15);
+    assertThat(judgeTraces).as("a 400 is not asked again: one call each, none while paused")
+        .isEqualTo(5);
     assertThat(rule.path("paused").asBoolean()).isTrue();
     assertThat(rule.path("pause_reason").asText()).isEqualTo("judge_failing");
     assertThat(rule.path("judge_failures").asInt()).isEqualTo(5);
-    assertThat(rule.path("last_judge_error").asText()).contains("judge answered HTTP 502");
+    assertThat(rule.path("last_judge_error").asText())
+        .contains("judge answered HTTP 400: ", "returned HTTP 400 (content policy)");
     assertThat(rule.path("judge_retry_at").asText()).isNotEmpty();
     assertThat(metrics).contains("keel_online_eval_judge_paused_total{rule=\"down\"} 1",
         "keel_online_eval_skipped_total{reason=\"judge_failing\",rule=\"down\"} 3");

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A judge answering through Keel's {@code /v1/chat/completions}: temperature 0, the answer
  * constrained by {@code response_format: json_schema}, log-probabilities when asked. Each call
- * is traced by Keel like any other. Transport errors, 429 and 5xx are retried with backoff; an
+ * is traced by Keel like any other. Transport errors, 408, 429 and 5xx are retried with backoff
+ * (any other status fails at once with the error's message, the upstream's when it failed); an
  * answer that is not JSON matching the schema is asked again with the problem named; after
  * {@value #ATTEMPTS} attempts the call fails with {@link Judge.JudgeException} and the scorer
  * marks the item undetermined with that reason.
@@ -85,14 +86,16 @@ public final class GatewayJudge implements Judge {
         Thread.currentThread().interrupt();
         throw new JudgeException("interrupted while asking the judge", e);
       }
-      if (res.statusCode() == 429 || res.statusCode() >= 500) {
-        lastReason = "judge answered HTTP " + res.statusCode();
+      if (res.statusCode() == 408 || res.statusCode() == 429 || res.statusCode() >= 500) {
+        lastReason = "judge answered HTTP " + res.statusCode() + ": " + errorText(res.body());
         backoff(attempt);
         continue;
       }
       if (res.statusCode() != 200) {
+        // Any other 4xx (an unknown model, a bad request, a refused key) cannot succeed when
+        // asked again: it fails at once with what the gateway or the upstream said.
         throw new JudgeException("judge answered HTTP " + res.statusCode() + ": "
-            + abbreviate(res.body()), null);
+            + errorText(res.body()), null);
       }
       if (res.keelModel() != null && res.keelModel().contains("simulat")) {
         simulated.set(true);
@@ -149,6 +152,21 @@ public final class GatewayJudge implements Judge {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The error's message when the body is Keel's (OpenAI's) error shape, else the body. */
+  private static String errorText(String body) {
+    if (body != null && body.startsWith("{")) {
+      try {
+        JsonNode m = MAPPER.readTree(body).path("error").path("message");
+        if (m.isTextual()) {
+          return abbreviate(m.asText());
+        }
+      } catch (IOException e) {
+        // not JSON after all: the body itself, below
+      }
+    }
+    return abbreviate(body);
   }
 
   private static String abbreviate(String s) {

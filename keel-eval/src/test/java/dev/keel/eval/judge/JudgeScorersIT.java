@@ -1,6 +1,7 @@
 package dev.keel.eval.judge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -152,6 +153,23 @@ class JudgeScorersIT {
     ScoreResult down = score("rubric", rag(e, "[[sim fault=500]] Paris", List.of()));
     assertThat(down.determined()).isFalse();
     assertThat(down.reason()).contains("HTTP 500");
+
+    assertThat(down.reason()).contains("HTTP 500: ").contains("(after 3 attempts)");
+
+    // A 4xx cannot succeed when asked again: one call, and its own status and message. (The
+    // fault hits the first call only, so a retry would have scored.)
+    ScoreResult refused = score("rubric", rag(e,
+        "[[sim fault=content_policy times=1]] Paris, asked once", List.of()));
+    assertThat(refused.determined()).isFalse();
+    assertThat(refused.reason()).contains("judge answered HTTP 400: ", "safety system")
+        .doesNotContain("attempts");
+    GatewayJudge unknown = new GatewayJudge(URI.create(sim.baseUrl()), "sk-test",
+        "nonexistent-model");
+    assertThatThrownBy(() -> unknown.ask("Is it right?", JudgeScorers.scoreSchema(1, 5), false))
+        .isInstanceOf(Judge.JudgeException.class)
+        .hasMessageContaining("judge answered HTTP 404: ")
+        .hasMessageContaining("nonexistent-model")
+        .hasMessageNotContaining("attempts");
 
     GatewayJudge nowhere = new GatewayJudge(URI.create("http://127.0.0.1:1"), "k", "gpt-4o");
     EvalItem item = new EvalItem("x", TextNode.valueOf("q"), TextNode.valueOf("r"), List.of(),
