@@ -201,11 +201,46 @@ class OnlineEvalIT {
     assertThat(rule.path("paused").asBoolean()).isTrue();
     assertThat(rule.path("spent_today_usd").decimalValue())
         .isGreaterThanOrEqualTo(new java.math.BigDecimal("0.000001"));
+    // Always a plain decimal, never 5.13E-5, before and after a restart alike.
+    assertThat(send("GET", RULES + "/capped", null).body())
+        .containsPattern("\"spent_today_usd\":0\\.0*[1-9][0-9]*[,}]");
     assertThat(KeelFixture.json(keel.get("/api/public/traces?tags=keel-online-eval",
         "authorization", KeelFixture.bearerMaster())).path("data")).hasSize(1);
     assertThat(keel.get("/metrics", "authorization", KeelFixture.bearerMaster()).body())
         .contains("keel_online_eval_cost_cap_reached_total{rule=\"capped\"} 1",
             "keel_online_eval_skipped_total{reason=\"cost_cap\",rule=\"capped\"} 3");
+  }
+
+  @Test
+  void costCap_aScorerThatStartedFinishes_itsPaidAnswersBecomeAScore() throws Exception {
+    keel = KeelFixture.start(dir, "online_eval:\n  concurrency: 1\n");
+    send("POST", RULES, """
+        {"name": "inflight", "delay_seconds": 0, "judge": "gpt-4o-mini",
+         "max_daily_cost_usd": 0.00001, "filter": {"trace_name": "inflight"},
+         "scorers": ["answer_relevancy", "json_valid"]}
+        """);
+
+    for (int i = 0; i < 3; i++) {
+      chat("inflight", "Question " + i + " about paying for answers?");
+    }
+    List<JsonNode> results = awaitResults("inflight", r -> r.size() >= 6);
+
+    List<JsonNode> relevancy = results.stream()
+        .filter(r -> r.path("score").asText().equals("answer_relevancy")).toList();
+    assertThat(relevancy).hasSize(3);
+    assertThat(relevancy).filteredOn(r -> r.path("status").asText().equals("scored"))
+        .hasSize(1).allSatisfy(r -> {
+          assertThat(r.path("value").isNumber()).isTrue();
+          assertThat(r.path("score_id").asText()).isNotBlank();
+          assertThat(r.path("judge_cost_usd").decimalValue())
+              .isGreaterThan(new java.math.BigDecimal("0.00001"));
+        });
+    assertThat(relevancy).filteredOn(r -> r.path("status").asText().equals("skipped"))
+        .hasSize(2).allSatisfy(r -> assertThat(r.path("judge_cost_usd").decimalValue())
+            .isZero());
+    assertThat(results).filteredOn(r -> r.path("score").asText().equals("json_valid"))
+        .hasSize(3).allSatisfy(r -> assertThat(r.path("status").asText())
+            .isNotEqualTo("skipped"));
   }
 
   @Test

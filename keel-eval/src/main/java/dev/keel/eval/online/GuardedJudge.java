@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Refuses to ask once the rule's daily cap is reached or while its judging is paused after
+ * Refuses to ask once the rule's daily cap is reached (checked when a scorer starts asking) or while its judging is paused after
  * failures in a row, remembering why ({@code cost_cap} or {@code judge_failing}); tells the
  * rule's breaker how each call it lets through went.
  */
@@ -16,12 +16,19 @@ final class GuardedJudge implements Judge {
   private final JudgeBreaker breaker;
   private final LocalDate day;
   final AtomicReference<String> refused = new AtomicReference<>();
+  private volatile boolean scorerStarted;
 
   GuardedJudge(Judge inner, DailyCap cap, JudgeBreaker breaker, LocalDate day) {
     this.inner = inner;
     this.cap = cap;
     this.breaker = breaker;
     this.day = day;
+  }
+
+  /** A scorer is about to run: its first judge call is checked against the cap again. */
+  void nextScorer() {
+    refused.set(null);
+    scorerStarted = false;
   }
 
   @Override
@@ -31,7 +38,9 @@ final class GuardedJudge implements Judge {
 
   @Override
   public JudgeReply ask(String prompt, JsonNode schema, boolean logprobs) {
-    if (!cap.allows(day)) {
+    // The cap is checked at a scorer's first call only: a scorer that needs several calls and
+    // has paid for some finishes, so its paid answers become a score instead of being dropped.
+    if (!scorerStarted && !cap.allows(day)) {
       refused.set("cost_cap");
       throw new JudgeException("the rule's daily judge cost cap (max_daily_cost_usd) is "
           + "reached; judging resumes the next UTC day", null);
@@ -41,6 +50,7 @@ final class GuardedJudge implements Judge {
       refused.set("judge_failing");
       throw new JudgeException(paused, null);
     }
+    scorerStarted = true;
     JudgeReply reply;
     try {
       reply = inner.ask(prompt, schema, logprobs);

@@ -299,7 +299,7 @@ public final class OnlineEvaluator implements TraceWriter.CommitListener, AutoCl
     for (Scorer scorer : a.scorers()) {
       BigDecimal before = meter.get();
       if (judge != null) {
-        judge.refused.set(null);
+        judge.nextScorer();
       }
       ScoreResult res = run(scorer, ctx);
       long costPico = meter.get().subtract(before).movePointRight(12).longValue();
