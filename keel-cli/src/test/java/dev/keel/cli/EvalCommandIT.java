@@ -319,6 +319,24 @@ class EvalCommandIT {
   }
 
   @Test
+  void compare_runsWithNoScorerInCommon_isExitTwoNamingEachRunsScorers() throws Exception {
+    Path exact = evalFile("exact", "gpt-4o", null);
+    Path contains = tmp.resolve("contains.yaml");
+    Files.writeString(contains, Files.readString(evalFile("contains", "gpt-4o", null))
+        .replace("  - name: exact_match\n    options: {trim: true}\n", "  - name: contains\n"));
+    eval("run", exact.toString(), "--out", tmp.resolve("exact").toString());
+    eval("run", contains.toString(), "--out", tmp.resolve("contains").toString());
+
+    Result compare = eval("compare", tmp.resolve("exact").toString(),
+        tmp.resolve("contains").toString());
+
+    assertThat(compare.code).as(compare.out + compare.err).isEqualTo(2);
+    assertThat(compare.out).isEmpty();
+    assertThat(compare.err).contains("runs have no scorer in common, nothing to compare:"
+        + " exact", " scored exact_match, contains", " scored contains");
+  }
+
+  @Test
   void run_badFileOrBaseline_isExitTwoNamingTheProblem() throws Exception {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(bad, "dataset: qa.jsonl\ntask: {model: gpt-4o}\nscorers: []\n");

@@ -33,7 +33,8 @@ public record Comparison(RunInfo baseline, RunInfo candidate, List<ScorerDelta> 
   /**
    * Compares two runs.
    *
-   * @throws IllegalArgumentException when they ran on different datasets (or versions)
+   * @throws IllegalArgumentException when they ran on different datasets (or versions) or have
+   *     no scorer in common
    */
   public static Comparison of(RunResults a, RunResults b, double tolerance) {
     List<String> problems = a.info().incomparable(b.info());
@@ -45,6 +46,11 @@ public record Comparison(RunInfo baseline, RunInfo candidate, List<ScorerDelta> 
     Map<String, ItemResult> ib = b.byId();
     Set<String> names = new LinkedHashSet<>(b.info().scorers().keySet());
     names.retainAll(a.info().scorers().keySet());
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("runs have no scorer in common, nothing to compare: "
+          + a.info().run() + " scored " + scorers(a.info()) + ", " + b.info().run() + " scored "
+          + scorers(b.info()));
+    }
     List<ScorerDelta> deltas = new ArrayList<>();
     List<ItemDiff> diffs = new ArrayList<>();
     for (String name : names) {
@@ -99,6 +105,11 @@ public record Comparison(RunInfo baseline, RunInfo candidate, List<ScorerDelta> 
     Arrays.sort(means);
     return new double[] {means[(int) Math.floor(0.025 * (RESAMPLES - 1))],
         means[(int) Math.ceil(0.975 * (RESAMPLES - 1))]};
+  }
+
+  private static String scorers(RunInfo r) {
+    return r.scorers().isEmpty() ? "nothing" : String.join(", ", new java.util.TreeSet<>(
+        r.scorers().keySet()));
   }
 
   private static double value(ItemResult r, String name) {

@@ -72,6 +72,18 @@ class ComparisonTest {
   }
 
   @Test
+  void of_noScorerInCommon_isRefusedNamingEachRunsScorers() {
+    RunResults a = run("a", "v1", ones(5, 5));
+    RunResults b = new RunResults(new RunInfo("b", "qa", "v1", "model", "gpt-4o", null, null,
+        null, Map.of("contains", "1", "bleu", "1"), null), ones(5, 5));
+
+    assertThatThrownBy(() -> Comparison.of(a, b, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("runs have no scorer in common, nothing to compare: a scored exact_match,"
+            + " b scored bleu, contains");
+  }
+
+  @Test
   void of_scorerVersionChanged_warnsAndDoesNotGate() {
     RunResults a = run("a", "v1", ones(20, 20));
     RunResults b0 = run("b", "v1", ones(20, 5));
