@@ -157,6 +157,21 @@ class ClapnqRagIT {
           .get(1)).path("item").path("traceId").asText();
       assertThat(trace(evalTraceId).path("observations").findValuesAsText("type"))
           .contains("RETRIEVER", "GENERATION");
+      // Each item costs what its trace's priced GENERATION cost; table and report say the sum.
+      List<String> lines = Files.readAllLines(tmp.resolve("rag-out/results.jsonl"));
+      java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+      for (String line : lines.subList(1, lines.size())) {
+        JsonNode item = JSON.readTree(line).path("item");
+        assertThat(item.path("costUsd").isTextual()).as(line).isTrue();
+        java.math.BigDecimal cost = new java.math.BigDecimal(item.path("costUsd").asText());
+        assertThat(cost).isPositive().isEqualByComparingTo(
+            trace(item.path("traceId").asText()).path("totalCost").decimalValue());
+        sum = sum.add(cost);
+      }
+      assertThat(out.toString()).doesNotContain("cost unknown")
+          .contains("cost $" + sum.toPlainString() + "\n");
+      assertThat(new java.math.BigDecimal(JSON.readTree(tmp.resolve("rag-out/report.json")
+          .toFile()).path("costUsd").asText())).isEqualByComparingTo(sum);
     } finally {
       app.stop(0);
     }

@@ -134,7 +134,13 @@ public final class EvalRunner {
         keel.linkDatasetRun(info, item.id(), trace);
       }
     }
-    return new ItemResult(item.id(), trace, output.text(), output.error(), output.costUsd(),
+    java.math.BigDecimal cost = output.costUsd();
+    if (cost == null && keel != null && trace != null && !output.failed()) {
+      // An app behind a url task that calls Keel's gateway with the item's trace id is billed
+      // on that trace; its cost is the trace's.
+      cost = keel.traceCost(trace);
+    }
+    return new ItemResult(item.id(), trace, output.text(), output.error(), cost,
         output.latencyMs(), a.count(), scores);
   }
 

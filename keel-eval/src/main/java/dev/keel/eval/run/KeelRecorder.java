@@ -64,6 +64,55 @@ final class KeelRecorder {
     }
   }
 
+  /**
+   * What the trace's priced observations cost, as Keel stores it ({@code totalCost} of {@code
+   * GET /api/public/traces/{id}}), or null when that is unknown: no such trace, no GENERATION or
+   * EMBEDDING in it, or one of those without a price. A trace the app records on its own may land
+   * in Keel shortly after the answer, so an absent trace or model call is asked for again a few
+   * times ({@link #COST_LOOKUPS}, {@link #COST_LOOKUP_PAUSE_MS} apart).
+   */
+  java.math.BigDecimal traceCost(String traceId) {
+    for (int attempt = 1; attempt <= COST_LOOKUPS; attempt++) {
+      if (attempt > 1) {
+        sleep(COST_LOOKUP_PAUSE_MS);
+      }
+      com.fasterxml.jackson.databind.JsonNode t;
+      try {
+        var r = keel.exchange("/api/public/traces/" + java.net.URLEncoder.encode(traceId,
+            java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        if (r.statusCode() == 404) {
+          continue;
+        }
+        if (r.statusCode() != 200) {
+          return null;
+        }
+        t = KeelHttp.json(r);
+      } catch (RuntimeException e) {
+        LOG.debug("could not read the cost of trace {}: {}", traceId, e.getMessage());
+        return null;
+      }
+      boolean modelCall = false;
+      for (var o : t.path("observations")) {
+        String type = o.path("type").asText();
+        if (type.equals("GENERATION") || type.equals("EMBEDDING")) {
+          modelCall = true;
+        }
+      }
+      if (!modelCall) {
+        continue;
+      }
+      if (t.path("metadata").path("keel_cost_incomplete").asBoolean(false)
+          || !t.path("totalCost").isNumber()) {
+        return null;
+      }
+      return t.path("totalCost").decimalValue();
+    }
+    return null;
+  }
+
+  static final int COST_LOOKUPS = 5;
+  static final long COST_LOOKUP_PAUSE_MS = 200;
+
   /** Links the item's trace to the run in the stored dataset's runs (Langfuse dataset runs). */
   void linkDatasetRun(RunInfo info, String itemId, String traceId) {
     ObjectNode b = RunResults.JSON.createObjectNode().put("runName", info.run())

@@ -90,7 +90,12 @@ public final class Reports {
     ObjectNode n = RunResults.JSON.createObjectNode();
     n.set("run", gate.results().info().toJson());
     n.put("passed", gate.passed()).put("items", gate.results().items().size())
-        .put("failedItems", gate.errors()).put("costUsd", gate.totalCostUsd().toPlainString());
+        .put("failedItems", gate.errors());
+    long unknownCost = gate.results().items().stream().filter(i -> i.costUsd() == null).count();
+    // Unknown is null, never 0: the sum of the known costs only when some are known.
+    n.put("costUsd", unknownCost == gate.results().items().size() && unknownCost > 0 ? null
+        : gate.totalCostUsd().toPlainString());
+    n.put("costUnknownItems", unknownCost);
     ArrayNode scorers = n.putArray("scorers");
     for (Gate.Aggregate a : gate.aggregates()) {
       ObjectNode s = scorers.addObject().put("name", a.scorer())
