@@ -55,9 +55,10 @@ final class RoutingReport {
       }
       List<String> from = new ArrayList<>();
       for (JsonNode s : mq.path("sources")) {
-        from.add(s.path("run").isNull() ? "online evaluation"
-            : "run " + s.path("run").asText() + (s.path("dataset").isNull() ? ""
-                : " on " + s.path("dataset").asText()));
+        String kind = s.path("kind").asText();
+        from.add(!s.path("run").isNull() ? "run " + s.path("run").asText()
+            + (s.path("dataset").isNull() ? "" : " on " + s.path("dataset").asText())
+            : kind.equals("online") ? "online evaluation" : kind + " scores");
       }
       models.add(m.path("model").asText() + " " + mq.path("mean").asText() + " ("
           + mq.path("scores").asText() + " scores; " + String.join(", ", from) + ")");

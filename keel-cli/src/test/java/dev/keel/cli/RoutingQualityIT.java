@@ -141,6 +141,7 @@ class RoutingQualityIT {
         .isCloseTo((10 * mini + strong) / 11, org.assertj.core.data.Offset.offset(0.001));
     JsonNode source = modelQuality(thrifty, "gpt-4o-mini").path("sources").path(0);
     assertThat(source.path("run").asText()).startsWith("mini-");
+    assertThat(source.path("kind").asText()).isEqualTo("eval_run");
     assertThat(source.path("dataset").asText()).isEqualTo("clapnq.jsonl");
     assertThat(source.path("scores").asLong()).isEqualTo(QUESTIONS);
     JsonNode strictTotals = route(r, "strict").path("totals");

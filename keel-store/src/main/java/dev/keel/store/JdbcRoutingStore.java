@@ -30,17 +30,22 @@ final class JdbcRoutingStore implements RoutingStore {
   @Override
   public List<ModelScore> modelScores(String metric, Instant since) {
     // DISTINCT: a trace where the same model answered twice (a retry, a repair) is one score.
-    String sql = "SELECT model, run, COUNT(*), AVG(value), MAX(ts) FROM ("
+    // Kind: an eval run's; online evaluation's (source EVAL, written by a rule); else the source.
+    String run = json("t.metadata", "eval_run");
+    String kind = "CASE WHEN " + run + " IS NOT NULL THEN '" + ModelScore.EVAL_RUN + "'"
+        + " WHEN s.source = 'EVAL' AND " + json("s.metadata", "online_eval_rule")
+        + " IS NOT NULL THEN '" + ModelScore.ONLINE + "' ELSE LOWER(s.source) END";
+    String sql = "SELECT model, run, kind, COUNT(*), AVG(value), MAX(ts) FROM ("
         + "SELECT DISTINCT s.project_id AS pid, s.id AS sid, s.value AS value,"
-        + " s.timestamp_us AS ts, o.model AS model, " + json("t.metadata", "eval_run")
-        + " AS run FROM scores s"
+        + " s.timestamp_us AS ts, o.model AS model, " + run + " AS run, " + kind
+        + " AS kind FROM scores s"
         + " JOIN observations o ON o.project_id = s.project_id AND o.trace_id = s.trace_id"
         + " AND (s.observation_id IS NULL OR o.id = s.observation_id)"
         + " LEFT JOIN traces t ON t.project_id = s.project_id AND t.id = s.trace_id"
         + " WHERE s.name = ? AND s.timestamp_us >= ? AND s.value IS NOT NULL"
         + " AND s.data_type IN ('NUMERIC', 'BOOLEAN') AND o.type = 'GENERATION'"
-        + " AND o.level <> 'ERROR' AND o.model IS NOT NULL) x GROUP BY model, run"
-        + " ORDER BY model, run";
+        + " AND o.level <> 'ERROR' AND o.model IS NOT NULL) x GROUP BY model, run, kind"
+        + " ORDER BY model, run, kind";
     return db.read(c -> {
       var rows = new ArrayList<Object[]>();
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -48,17 +53,18 @@ final class JdbcRoutingStore implements RoutingStore {
         ps.setLong(2, Rows.micros(since));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3),
-                rs.getDouble(4), rs.getLong(5)});
+            rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getLong(4),
+                rs.getDouble(5), rs.getLong(6), rs.getString(3)});
           }
         }
       }
       Map<String, String> datasets = datasets(c, rows);
       var out = new ArrayList<ModelScore>();
       for (Object[] r : rows) {
-        String run = (String) r[1];
-        out.add(new ModelScore((String) r[0], run, run == null ? null : datasets.get(run),
-            (Long) r[2], (Double) r[3], Rows.instant((Long) r[4])));
+        String runName = (String) r[1];
+        out.add(new ModelScore((String) r[0], runName, runName == null ? null
+            : datasets.get(runName), (Long) r[2], (Double) r[3], Rows.instant((Long) r[4]),
+            (String) r[5]));
       }
       return out;
     });

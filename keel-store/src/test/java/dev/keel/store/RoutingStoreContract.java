@@ -42,7 +42,7 @@ abstract class RoutingStoreContract {
   void open() throws Exception {
     store = openStore();
     store.traces().write(List.of(trace("e1", "{\"eval_run\":\"run-a\"}"),
-        trace("e2", "{\"eval_run\":\"run-a\"}"), trace("o1", null),
+        trace("e2", "{\"eval_run\":\"run-a\"}"), trace("o1", null), trace("a1", null),
         trace("eval-run-run-a", "{\"eval_run_info\":{\"run\":\"run-a\",\"dataset\":"
             + "\"qa.jsonl\"}}"), trace("r", null)), List.of(
         // e1: the cheap model answered, then answered again (a repair): one score, not two.
@@ -52,6 +52,7 @@ abstract class RoutingStoreContract {
         gen("e2", "gpt-4o-mini", null, null, Level.ERROR),
         gen("e2", "gpt-4o", null, null, Level.DEFAULT),
         gen("o1", "gpt-4o-mini", null, null, Level.DEFAULT),
+        gen("a1", "gpt-4o-mini", null, null, Level.DEFAULT),
         gen("r", "gpt-4o-mini", "0.25", EASY + ",\"routing_saving_usd\":\"0.75\"}",
             Level.DEFAULT),
         gen("r", "gpt-4o-mini", "0.25", EASY + ",\"routing_saving_usd\":\"0.75\"}",
@@ -61,7 +62,10 @@ abstract class RoutingStoreContract {
             Level.DEFAULT),
         gen("r", "gpt-4o", "1", "{\"client_format\":\"openai\"}", Level.DEFAULT)));
     store.scores().write(List.of(score("e1", "exact_match", 1.0, T),
-        score("e2", "exact_match", 0.0, T), score("o1", "exact_match", 0.5, T),
+        score("e2", "exact_match", 0.0, T), online("o1", "exact_match", 0.5, T),
+        // Posted through the API with no source: its own kind, not online evaluation's.
+        new Score(UUID.randomUUID().toString(), p, "a1", null, null, null, "exact_match", 0.25,
+            null, Score.DataType.NUMERIC, Score.Source.API, null, null, null, null, null, T),
         score("e1", "rouge_l", 0.3, T), score("o1", "exact_match", 0.0, T.minusSeconds(86_400))));
   }
 
@@ -76,10 +80,11 @@ abstract class RoutingStoreContract {
     List<ModelScore> rows = store.routing().modelScores("exact_match", T.minusSeconds(60));
 
     assertThat(rows).extracting(ModelScore::model, ModelScore::run, ModelScore::dataset,
-        ModelScore::scores, ModelScore::mean).containsExactlyInAnyOrder(
-            tuple("gpt-4o-mini", "run-a", "qa.jsonl", 1L, 1.0),
-            tuple("gpt-4o", "run-a", "qa.jsonl", 1L, 0.0),
-            tuple("gpt-4o-mini", null, null, 1L, 0.5));
+        ModelScore::scores, ModelScore::mean, ModelScore::kind).containsExactlyInAnyOrder(
+            tuple("gpt-4o-mini", "run-a", "qa.jsonl", 1L, 1.0, "eval_run"),
+            tuple("gpt-4o", "run-a", "qa.jsonl", 1L, 0.0, "eval_run"),
+            tuple("gpt-4o-mini", null, null, 1L, 0.5, "online"),
+            tuple("gpt-4o-mini", null, null, 1L, 0.25, "api"));
     assertThat(rows.get(0).latest()).isEqualTo(T);
   }
 
@@ -137,6 +142,13 @@ abstract class RoutingStoreContract {
     return new Observation(UUID.randomUUID().toString(), trace, p, null,
         ObservationType.GENERATION, "llm", T, T.plus(Duration.ofMillis(100)), null, model, null,
         null, null, metadata, level, null, usage, c, null, null, null);
+  }
+
+  /** As online evaluation writes it: source EVAL, the rule in the metadata. */
+  private Score online(String trace, String name, double value, Instant at) {
+    return new Score(UUID.randomUUID().toString(), p, trace, null, null, null, name, value, null,
+        Score.DataType.NUMERIC, Score.Source.EVAL, null, "{\"online_eval_rule\":\"r1\"}",
+        null, null, null, at);
   }
 
   private Score score(String trace, String name, double value, Instant at) {

@@ -111,7 +111,7 @@ final class RoutingReport {
     ArrayNode sources = n.putArray("sources");
     for (ModelScore s : q.sources()) {
       sources.addObject().put("run", s.run()).put("dataset", s.dataset())
-          .put("kind", s.run() == null ? "online" : "eval_run").put("scores", s.scores())
+          .put("kind", s.kind()).put("scores", s.scores())
           .put("mean", round(s.mean())).put("latest", s.latest().toString());
     }
     return n;
