@@ -209,6 +209,12 @@ class OnlineEvalIT {
     assertThat(keel.get("/metrics", "authorization", KeelFixture.bearerMaster()).body())
         .contains("keel_online_eval_cost_cap_reached_total{rule=\"capped\"} 1",
             "keel_online_eval_skipped_total{reason=\"cost_cap\",rule=\"capped\"} 3");
+
+    String spent = rule.path("spent_today_usd").decimalValue().toPlainString();
+    keel.close();
+    keel = KeelFixture.start(dir, "online_eval:\n  concurrency: 1\n");
+    assertThat(send("GET", RULES + "/capped", null).body())
+        .contains("\"spent_today_usd\":" + spent + ",");
   }
 
   @Test
