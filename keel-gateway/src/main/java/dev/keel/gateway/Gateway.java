@@ -398,7 +398,12 @@ public final class Gateway {
 
   /** The {@code GET /v1/models} answer in OpenAI's shape. */
   public ObjectNode models() {
-    return ModelList.openAi(modelIds());
+    return models(null);
+  }
+
+  /** The {@code GET /v1/models} answer in OpenAI's shape: what {@code p}'s key may use. */
+  public ObjectNode models(dev.keel.gateway.auth.Principal p) {
+    return ModelList.openAi(modelIds(p));
   }
 
   /**
@@ -406,30 +411,60 @@ public final class Gateway {
    * 1000, default 20; null for the defaults).
    */
   public ObjectNode anthropicModels(Integer limit, String afterId, String beforeId) {
-    return ModelList.anthropic(modelIds(), new ModelList.Page(limit, afterId, beforeId));
+    return anthropicModels(null, limit, afterId, beforeId);
+  }
+
+  /** As {@link #anthropicModels(Integer, String, String)}, what {@code p}'s key may use. */
+  public ObjectNode anthropicModels(dev.keel.gateway.auth.Principal p, Integer limit,
+      String afterId, String beforeId) {
+    return ModelList.anthropic(modelIds(p), new ModelList.Page(limit, afterId, beforeId));
+  }
+
+  public ObjectNode model(String id, boolean anthropic) {
+    return model(null, id, anthropic);
   }
 
   /**
    * {@code GET /v1/models/{id}} in Anthropic's shape when {@code anthropic}, else OpenAI's: a
-   * listed model or route, or any name the gateway would serve; a 404 (model_not_found) naming
-   * it otherwise.
+   * listed model or route, or a name the gateway would pass to a real provider and whose price
+   * is known (so the provider has it); a 404 (model_not_found) naming it otherwise, also for a
+   * model outside {@code p}'s key scope (null: no scope).
    */
-  public ObjectNode model(String id, boolean anthropic) {
-    if (!modelIds().contains(id)) {
-      try {
-        router.resolve(id);
-      } catch (KeelException notServed) {
-        throw new KeelException(ErrorCode.MODEL_NOT_FOUND, "model '" + id + "' does not exist "
-            + "here; GET /v1/models lists the models Keel serves", "model", null);
-      }
+  public ObjectNode model(dev.keel.gateway.auth.Principal p, String id, boolean anthropic) {
+    if (!modelIds(p).contains(id) && !knownUnlisted(p, id)) {
+      boolean scoped = p != null && !p.settings().models().isEmpty();
+      throw new KeelException(ErrorCode.MODEL_NOT_FOUND, "model '" + id + "' does not exist "
+          + "here" + (scoped ? " for this key" : "") + "; GET /v1/models lists the models "
+          + (scoped ? "this key may use" : "Keel serves"), "model", null);
     }
     return anthropic ? ModelList.anthropicModel(id) : ModelList.openAiModel(id);
   }
 
-  private List<String> modelIds() {
+  private boolean knownUnlisted(dev.keel.gateway.auth.Principal p, String id) {
+    try {
+      Deployment d = router.resolve(id);
+      return (p == null || p.settings().allows(id, d.label()))
+          && pricing.table().find(d.upstreamModel()).isPresent();
+    } catch (KeelException notServed) {
+      return false;
+    }
+  }
+
+  private List<String> modelIds(dev.keel.gateway.auth.Principal p) {
     var ids = new java.util.ArrayList<>(planner.routeNames());
     router.listedModels().stream().filter(m -> !ids.contains(m)).forEach(ids::add);
+    if (p != null && !p.settings().models().isEmpty()) {
+      ids.removeIf(id -> !p.settings().allows(id, label(id)));
+    }
     return ids;
+  }
+
+  private String label(String id) {
+    try {
+      return router.resolve(id).label();
+    } catch (KeelException notAModel) {
+      return id;
+    }
   }
 
   static String toJson(JsonNode n) {

@@ -38,7 +38,9 @@ final class GatewayRoutes {
       org.slf4j.LoggerFactory.getLogger(GatewayRoutes.class);
   static final String MODEL_ATTRIBUTE = "keel.model";
   static final String TRACE_ATTRIBUTE = "keel.trace-id";
-  private static final Pattern TRACE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+  /** Same rule as ingestion ({@code Fields.id}): 1 to 800 characters, here printable ASCII. */
+  private static final Pattern TRACE_ID = Pattern.compile("[\\x20-\\x7e]{1,"
+      + dev.keel.tracing.ingest.Fields.MAX_ID_LENGTH + "}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Gateway gateway;
@@ -64,19 +66,19 @@ final class GatewayRoutes {
     r.get("/v1/models", (req, res) -> {
       boolean anthropic = anthropicClient(req);
       handle(req, res, shape(anthropic), () -> {
-        authenticate(req);
+        Principal p = authenticate(req);
         res.header("content-type", "application/json");
-        res.send(JSON.writeValueAsBytes(anthropic ? gateway.anthropicModels(
-            limit(req), query(req, "after_id"), query(req, "before_id")) : gateway.models()));
+        res.send(JSON.writeValueAsBytes(anthropic ? gateway.anthropicModels(p,
+            limit(req), query(req, "after_id"), query(req, "before_id")) : gateway.models(p)));
         return null;
       });
     });
     r.get("/v1/models/{id}", (req, res) -> {
       boolean anthropic = anthropicClient(req);
       handle(req, res, shape(anthropic), () -> {
-        authenticate(req);
+        Principal p = authenticate(req);
         res.header("content-type", "application/json");
-        res.send(JSON.writeValueAsBytes(gateway.model(
+        res.send(JSON.writeValueAsBytes(gateway.model(p,
             req.path().pathParameters().get("id"), anthropic)));
         return null;
       });
@@ -160,7 +162,9 @@ final class GatewayRoutes {
     Optional<Principal> p = apiKey.isPresent() ? keys.authenticateKey(apiKey.get().strip())
         : keys.authenticateHeader(auth.get());
     if (p.isEmpty()) {
-      throw new KeelException(ErrorCode.UNAUTHORIZED, "invalid API key");
+      String token = apiKey.isPresent() ? apiKey.get().strip() : bearerToken(auth.get());
+      throw new KeelException(ErrorCode.UNAUTHORIZED, keys.refusal(token)
+          .map(why -> "API key " + why).orElse("invalid API key"));
     }
     Principal.Kind kind = p.get().kind();
     if (kind != Principal.Kind.MASTER && kind != Principal.Kind.VIRTUAL) {
@@ -170,22 +174,28 @@ final class GatewayRoutes {
     return p.get();
   }
 
+  private static String bearerToken(String authorization) {
+    String v = authorization.strip();
+    return v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).strip() : null;
+  }
+
   private RequestMeta meta(ServerRequest req) {
     Principal p = authenticate(req);
     String traceId = header(req, "x-keel-trace-id");
     if (traceId == null) {
       traceId = CallRecorder.newTraceId();
     } else if (!TRACE_ID.matcher(traceId).matches()) {
-      throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-trace-id must be 1 to 200 "
-          + "letters, digits or . _ : -", "x-keel-trace-id", null);
+      throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-trace-id must be 1 to "
+          + dev.keel.tracing.ingest.Fields.MAX_ID_LENGTH + " characters, got "
+          + traceId.length() + ": " + shorten(traceId), "x-keel-trace-id", null);
     }
     req.context().register(TRACE_ATTRIBUTE, traceId);
     String tagsHeader = header(req, "x-keel-tags");
     List<String> tags = tagsHeader == null ? List.of()
-        : Arrays.stream(tagsHeader.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-            .distinct().toList();
-    return new RequestMeta(p, traceId, header(req, "x-keel-trace-name"),
-        header(req, "x-keel-user-id"), header(req, "x-keel-session-id"), tags,
+        : Arrays.stream(tagsHeader.split(",")).map(t -> percentDecoded(t.strip()))
+            .filter(s -> !s.isEmpty()).distinct().toList();
+    return new RequestMeta(p, traceId, text(req, "x-keel-trace-name"),
+        text(req, "x-keel-user-id"), text(req, "x-keel-session-id"), tags,
         metadataHeader(req), promptHeaders(req),
         RequestMeta.CachePolicy.of(header(req, "cache-control")), parentObservation(req));
   }
@@ -222,7 +232,8 @@ final class GatewayRoutes {
     String v = header(req, "x-keel-parent-observation-id");
     if (v != null && !TRACE_ID.matcher(v).matches()) {
       throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-parent-observation-id must be "
-          + "1 to 200 letters, digits or . _ : -", "x-keel-parent-observation-id", null);
+          + "1 to " + dev.keel.tracing.ingest.Fields.MAX_ID_LENGTH + " characters, got "
+          + v.length() + ": " + shorten(v), "x-keel-parent-observation-id", null);
     }
     if (v != null && header(req, "x-keel-trace-id") == null) {
       throw new KeelException(ErrorCode.INVALID_REQUEST, "x-keel-parent-observation-id needs "
@@ -249,29 +260,71 @@ final class GatewayRoutes {
         "x-keel-metadata", null);
   }
 
-  private static String header(ServerRequest req, String name) {
-    return req.headers().first(HeaderNames.create(name)).map(GatewayRoutes::utf8)
-        .map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-  }
-
   /**
-   * HTTP reads header bytes as ISO-8859-1, but clients send user ids and tags as UTF-8; when the
-   * bytes are valid UTF-8, read them so ("ünï" stays "ünï"), else keep them as they came.
+   * A header's value, stripped, or null. Helidon reads header bytes as US-ASCII and replaces
+   * every other byte, so a raw UTF-8 value cannot be recovered: it is refused with a 400 naming
+   * the header (send it percent-encoded, see {@link #percentDecoded}).
    */
-  static String utf8(String latin1) {
-    for (int i = 0; i < latin1.length(); i++) {
-      if (latin1.charAt(i) > 0x7f) {
-        byte[] raw = latin1.getBytes(StandardCharsets.ISO_8859_1);
-        try {
-          return StandardCharsets.UTF_8.newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException notUtf8) {
-          return latin1;
+  private static String header(ServerRequest req, String name) {
+    String v = req.headers().first(HeaderNames.create(name)).map(String::strip)
+        .filter(s -> !s.isEmpty()).orElse(null);
+    if (v != null) {
+      for (int i = 0; i < v.length(); i++) {
+        if (v.charAt(i) > 0x7e) {
+          throw new KeelException(ErrorCode.INVALID_REQUEST, name + " holds non-ASCII bytes, "
+              + "which HTTP headers cannot carry intact; send the value percent-encoded as "
+              + "UTF-8 (RFC 3986), e.g. j%C3%B6rg for j\u00f6rg", name, null);
         }
       }
     }
-    return latin1;
+    return v;
+  }
+
+  /** A free-text header (trace name, user id, session id): percent-decoded. */
+  private static String text(ServerRequest req, String name) {
+    String v = header(req, name);
+    return v == null ? null : percentDecoded(v);
+  }
+
+  /**
+   * Decodes RFC 3986 percent-encoding ({@code %C3%B6} is "\u00f6") when every {@code %} starts
+   * a two-digit hex escape and the bytes are valid UTF-8; anything else ("100%") is kept as sent.
+   */
+  static String percentDecoded(String v) {
+    if (v.indexOf('%') < 0) {
+      return v;
+    }
+    byte[] out = new byte[v.length()];
+    int n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= v.length()) {
+          return v;
+        }
+        int hi = Character.digit(v.charAt(i + 1), 16);
+        int lo = Character.digit(v.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return v;
+        }
+        out[n++] = (byte) (hi * 16 + lo);
+        i += 2;
+      } else {
+        out[n++] = (byte) c;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(out, 0, n)).toString();
+    } catch (CharacterCodingException notUtf8) {
+      return v;
+    }
+  }
+
+  private static String shorten(String v) {
+    return v.length() <= 60 ? v : v.substring(0, 60) + "...";
   }
 
   private static ResponseChannel channel(ServerResponse res) {

@@ -516,12 +516,13 @@ class GatewayBadInputIT {
   }
 
   @Test
-  void chat_traceIdHeaderWithSpaces_400() {
+  void chat_traceIdHeaderLongerThanIngestionAllows_400() {
+    // Spaces and slashes are fine, as in ingested ids; more than 800 characters is not.
     HttpResponse<String> r = keel.chat(body("gpt-4o-mini", "hi"), "x-keel-trace-id",
-        "not a valid id");
+        "not a valid id ".repeat(60));
 
     assertOpenAiError(r, 400, "invalid_request_error", "invalid_request", "x-keel-trace-id",
-        "x-keel-trace-id");
+        "x-keel-trace-id must be 1 to 800 characters, got 899");
   }
 
   @Test

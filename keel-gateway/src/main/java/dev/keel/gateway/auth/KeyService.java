@@ -241,6 +241,29 @@ public final class KeyService {
     return Optional.empty();
   }
 
+  /**
+   * Why a master or virtual key that {@link #authenticateKey} refused is refused, when it is a
+   * key Keel issued and that expired: "expired at ...". Empty otherwise (revoked keys are not
+   * found by their lookup any more). Only for the error message: call it after authentication
+   * failed.
+   */
+  public Optional<String> refusal(String key) {
+    if (key == null || key.length() > 512 || !key.startsWith(KeyFormat.KEEL_PREFIX)) {
+      return Optional.empty();
+    }
+    for (String lookup : List.of(KeyFormat.lookup(key), KeyFormat.legacyLookup(key))) {
+      for (ApiKeyRecord r : keys.findByLookup(lookup)) {
+        if (!KeyFormat.matches(r.salt(), r.hash(), key)) {
+          continue;
+        }
+        if (r.expiresAt() != null && !r.expiresAt().isAfter(clock.instant())) {
+          return Optional.of("expired at " + r.expiresAt());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private Optional<Verified> lookup(String key) {
     if (!key.startsWith(KeyFormat.KEEL_PREFIX)) {
       return Optional.empty();
