@@ -15,6 +15,7 @@ import dev.keel.store.DatasetRun;
 import dev.keel.store.DatasetStore;
 import dev.keel.store.Page;
 import dev.keel.store.publicapi.PublicApiJson;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import java.net.URLDecoder;
@@ -60,9 +61,11 @@ final class DatasetRoutes {
     r.delete(V1 + "/*", (req, res) -> IngestionRoutes.handle(res, () -> deleteRun(req)));
     r.post(ITEMS, (req, res) -> IngestionRoutes.handle(res, () -> upsertItem(req)));
     r.get(ITEMS, (req, res) -> IngestionRoutes.handle(res, () -> items(req)));
-    r.get(ITEMS + "/{id}", (req, res) -> IngestionRoutes.handle(res,
-        () -> DatasetJson.item(item(req))));
-    r.delete(ITEMS + "/{id}", (req, res) -> IngestionRoutes.handle(res, () -> deleteItem(req)));
+    // Matched raw: an item id may hold a slash, sent as %2F.
+    r.route(Method.GET, RawPathPattern.of(ITEMS + "/{id}"), (req, res) ->
+        IngestionRoutes.handle(res, () -> DatasetJson.item(item(req))));
+    r.route(Method.DELETE, RawPathPattern.of(ITEMS + "/{id}"), (req, res) ->
+        IngestionRoutes.handle(res, () -> deleteItem(req)));
     r.post(RUN_ITEMS, (req, res) -> IngestionRoutes.handle(res, () -> DatasetJson.runItem(
         store.addRunItem(principal(req).projectId(), DatasetJson.runItem(object(req)),
             ctx.clock().instant()))));

@@ -57,6 +57,12 @@ final class FallbackRoutes {
       served("/api/keel/budgets/{id}", "GET", "DELETE"),
       served("/api/keel/reports/prompts/{id}", "GET"),
       served("/api/keel/reports/cost", "GET"),
+      served("/api/keel/reports/routing", "GET"),
+      served("/api/keel/online-eval/rules", "GET", "POST"),
+      served("/api/keel/online-eval/rules/{id}", "GET", "PUT", "DELETE"),
+      served("/api/keel/online-eval/rules/{id}/disable", "POST"),
+      served("/api/keel/online-eval/rules/{id}/enable", "POST"),
+      served("/api/keel/online-eval/results", "GET"),
       served("/metrics", "GET"));
 
   void register(HttpRouting.Builder routing) {

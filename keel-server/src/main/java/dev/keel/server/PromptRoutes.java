@@ -123,6 +123,12 @@ final class PromptRoutes {
           "limit");
     }
     String label = one(q, "label");
+    try {
+      QueryTime.ordered("fromUpdatedAt", instant(q, "fromUpdatedAt"), "toUpdatedAt",
+          instant(q, "toUpdatedAt"));
+    } catch (IllegalArgumentException e) {
+      throw PromptException.invalid(e.getMessage(), "fromUpdatedAt");
+    }
     return PromptJson.list(prompts.list(new PromptListQuery(p.projectId(), one(q, "name"),
         label == null ? null : PromptRules.checkLabel(label), one(q, "tag"),
         instant(q, "fromUpdatedAt"), instant(q, "toUpdatedAt"), page, limit)));

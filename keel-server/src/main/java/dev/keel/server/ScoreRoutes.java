@@ -12,6 +12,7 @@ import dev.keel.store.ScoreQuery;
 import dev.keel.store.TraceBatch;
 import dev.keel.store.publicapi.PublicApiJson;
 import dev.keel.tracing.score.ScoreService;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Duration;
@@ -42,10 +43,12 @@ final class ScoreRoutes {
   void register(HttpRouting.Builder r) {
     r.post("/api/public/scores", (req, res) -> IngestionRoutes.handle(res, () -> create(req)));
     r.get("/api/public/v2/scores", (req, res) -> IngestionRoutes.handle(res, () -> list(req)));
-    r.get("/api/public/scores/{id}", (req, res) -> IngestionRoutes.handle(res, () -> get(req)));
-    r.get("/api/public/v2/scores/{id}", (req, res) -> IngestionRoutes.handle(res,
-        () -> get(req)));
-    r.delete("/api/public/scores/{id}", (req, res) -> {
+    // Matched raw: a score id may hold a slash, sent as %2F.
+    r.route(Method.GET, RawPathPattern.of("/api/public/scores/{id}"), (req, res) ->
+        IngestionRoutes.handle(res, () -> get(req)));
+    r.route(Method.GET, RawPathPattern.of("/api/public/v2/scores/{id}"), (req, res) ->
+        IngestionRoutes.handle(res, () -> get(req)));
+    r.route(Method.DELETE, RawPathPattern.of("/api/public/scores/{id}"), (req, res) -> {
       try {
         Principal p = IngestionRoutes.principal(ctx, req, false);
         String id = req.path().pathParameters().get("id");
@@ -108,6 +111,8 @@ final class ScoreRoutes {
     Principal p = IngestionRoutes.principal(ctx, req, false);
     Map<String, List<String>> q = req.query().toMap();
     String ids = one(q, "scoreIds");
+    QueryTime.ordered("fromTimestamp", time(q, "fromTimestamp"), "toTimestamp",
+        time(q, "toTimestamp"));
     var query = new ScoreQuery(p.projectId(), one(q, "traceId"), one(q, "observationId"),
         one(q, "sessionId"), one(q, "name"), one(q, "userId"),
         named(q, "source", Score.Source.class), named(q, "dataType", Score.DataType.class),

@@ -32,6 +32,8 @@ final class SessionRoutes {
     r.get("/api/public/sessions", (req, res) -> IngestionRoutes.handle(res, () -> {
       Principal p = IngestionRoutes.principal(ctx, req, false);
       var q = req.query().toMap();
+      dev.keel.core.trace.QueryTime.ordered("fromTimestamp", ScoreRoutes.time(q,
+          "fromTimestamp"), "toTimestamp", ScoreRoutes.time(q, "toTimestamp"));
       Page<SessionSummary> page = ctx.store().sessions().list(new SessionQuery(p.projectId(),
           ScoreRoutes.time(q, "fromTimestamp"), ScoreRoutes.time(q, "toTimestamp"),
           ScoreRoutes.one(q, "environment"), PublicApiJson.page(q), PublicApiJson.limit(q)));

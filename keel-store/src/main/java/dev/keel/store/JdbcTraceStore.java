@@ -138,6 +138,8 @@ final class JdbcTraceStore implements TraceStore {
         .addIf(q.traceId(), "o.trace_id = ?")
         .addIf(q.name(), "o.name = ?")
         .addIf(q.type(), "o.type = ?")
+        .addIf(q.model(), "o.model = ?")
+        .addIf(q.level(), "o.level = ?")
         .addIf(q.userId(), "EXISTS (SELECT 1 FROM traces t WHERE t.project_id = o.project_id"
             + " AND t.id = o.trace_id AND t.user_id = ?)")
         .addIf(micros(q.fromStartTime()), "o.start_us >= ?")

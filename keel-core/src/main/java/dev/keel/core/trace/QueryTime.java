@@ -51,6 +51,17 @@ public final class QueryTime {
     return t;
   }
 
+  /**
+   * Checks that a time range is not reversed: {@code from} after {@code to} matches nothing,
+   * so it is an error naming both parameters and values. Either bound may be null.
+   */
+  public static void ordered(String fromName, Instant from, String toName, Instant to) {
+    if (from != null && to != null && from.isAfter(to)) {
+      throw new IllegalArgumentException(fromName + " must not be after " + toName + ": "
+          + fromName + "=" + from + " is after " + toName + "=" + to);
+    }
+  }
+
   private static String echo(String value) {
     return value.length() > MAX_ECHO ? value.substring(0, MAX_ECHO) + "..." : value;
   }

@@ -43,4 +43,18 @@ class QueryTimeTest {
     assertThatThrownBy(() -> QueryTime.parse("from", "x".repeat(500)))
         .hasMessageEndingWith(": " + "x".repeat(80) + "...");
   }
+
+  @Test
+  void ordered_fromAfterTo_failsNamingBoth_equalOrOpenIsFine() {
+    Instant a = Instant.parse("2026-12-01T00:00:00Z");
+    Instant b = Instant.parse("2026-12-05T00:00:00Z");
+
+    assertThatThrownBy(() -> QueryTime.ordered("fromTimestamp", b, "toTimestamp", a))
+        .hasMessage("fromTimestamp must not be after toTimestamp: fromTimestamp="
+            + "2026-12-05T00:00:00Z is after toTimestamp=2026-12-01T00:00:00Z");
+    QueryTime.ordered("fromTimestamp", a, "toTimestamp", a);
+    QueryTime.ordered("fromTimestamp", a, "toTimestamp", b);
+    QueryTime.ordered("fromTimestamp", null, "toTimestamp", a);
+    QueryTime.ordered("fromTimestamp", b, "toTimestamp", null);
+  }
 }

@@ -40,8 +40,9 @@ final class SessionsPage {
   }
 
   private String list(UiRequest q) {
+    java.time.Instant[] range = q.fromTo();
     Page<SessionSummary> page = store.sessions().list(new SessionQuery(Pages.PROJECT,
-        q.time("from", false), q.time("to", true), null, q.page(), 50));
+        range[0], range[1], null, q.page(), 50));
     StringBuilder b = new StringBuilder("<h1>Sessions</h1>");
     if (page.items().isEmpty()) {
       return b.append("<p class=\"empty\">No sessions yet.</p>").toString();

@@ -10,6 +10,7 @@ import io.helidon.http.Status;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -74,7 +75,8 @@ final class TracesPage {
     BigDecimal maxLatency = bound(q, "max_latency");
     ordered("min_cost", minCost, "max_cost", maxCost);
     ordered("min_latency", minLatency, "max_latency", maxLatency);
-    return new TraceQuery(Pages.PROJECT, q.time("from", false), q.time("to", true),
+    Instant[] range = q.fromTo();
+    return new TraceQuery(Pages.PROJECT, range[0], range[1],
         q.param("user"), q.param("session"), q.param("name"), tags, q.param("env"),
         q.param("model"), level, minCost, maxCost, duration(minLatency), duration(maxLatency),
         q.page(), PAGE_SIZE);

@@ -93,6 +93,16 @@ final class UiRequest {
     }
   }
 
+  /**
+   * The {@code from} and {@code to} filters ({@link #time}, to through the end of its day), in
+   * that order; a from after to is an error naming both rather than an empty page.
+   */
+  Instant[] fromTo() {
+    Instant from = time("from", false);
+    QueryTime.ordered("from", from, "to", time("to", false));
+    return new Instant[] {from, time("to", true)};
+  }
+
   private static byte[] readBody(ServerRequest req) {
     try (InputStream in = req.content().inputStream()) {
       byte[] b = in.readNBytes(MAX_FORM_BYTES + 1);

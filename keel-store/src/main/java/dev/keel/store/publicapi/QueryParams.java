@@ -39,7 +39,10 @@ final class QueryParams {
     BigDecimal maxLatency = decimal(p, "maxLatency");
     ordered("minTotalCost", minCost, "maxTotalCost", maxCost);
     ordered("minLatency", minLatency, "maxLatency", maxLatency);
-    return new TraceQuery(projectId, time(p, "fromTimestamp"), time(p, "toTimestamp"),
+    Instant from = time(p, "fromTimestamp");
+    Instant to = time(p, "toTimestamp");
+    QueryTime.ordered("fromTimestamp", from, "toTimestamp", to);
+    return new TraceQuery(projectId, from, to,
         one(p, "userId"), one(p, "sessionId"), one(p, "name"), all(p, "tags"),
         one(p, "environment"), one(p, "model"), level(p), minCost, maxCost,
         seconds(minLatency), seconds(maxLatency), page(p), limit(p));
@@ -87,13 +90,19 @@ final class QueryParams {
   }
 
   static ObservationQuery observationQuery(String projectId, Map<String, List<String>> p) {
+    Instant from = time(p, "fromStartTime");
+    Instant to = time(p, "toStartTime");
+    QueryTime.ordered("fromStartTime", from, "toStartTime", to);
     return new ObservationQuery(projectId, one(p, "traceId"), one(p, "name"), type(p),
-        one(p, "userId"), time(p, "fromStartTime"), time(p, "toStartTime"), page(p), limit(p));
+        one(p, "userId"), one(p, "model"), level(p), from, to, page(p), limit(p));
   }
 
   static DailyQuery dailyQuery(String projectId, Map<String, List<String>> p) {
+    Instant from = time(p, "fromTimestamp");
+    Instant to = time(p, "toTimestamp");
+    QueryTime.ordered("fromTimestamp", from, "toTimestamp", to);
     return new DailyQuery(projectId, one(p, "traceName"), one(p, "userId"), all(p, "tags"),
-        time(p, "fromTimestamp"), time(p, "toTimestamp"));
+        from, to);
   }
 
   static int page(Map<String, List<String>> p) {
