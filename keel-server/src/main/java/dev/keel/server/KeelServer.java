@@ -143,7 +143,7 @@ public final class KeelServer implements AutoCloseable {
       // 413 comes in the error shape of the route's API instead of as an empty answer.
       // Keel stops itself (draining requests first); Helidon's own hook would cut them off.
       WebServer web = WebServer.builder().host(s.host()).port(s.port()).shutdownHook(false)
-          .contentEncoding(GzipRequests.context())
+          .contentEncoding(GzipRequests.context()).directHandlers(DirectErrors.handlers())
           .routing(routing).build().start();
       if (web.port() < 0) {
         web.stop();

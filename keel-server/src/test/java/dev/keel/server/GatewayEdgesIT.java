@@ -290,6 +290,17 @@ class GatewayEdgesIT {
         .startsWith("API key expired at ");
   }
 
+  @Test
+  void requestLineOverTheLimit_414WithAJsonMessage() {
+    HttpResponse<String> r = keel.get("/api/keel/keys/" + "k".repeat(5000), "authorization",
+        KeelFixture.bearerMaster());
+
+    assertThat(r.statusCode()).isEqualTo(414);
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(KeelFixture.json(r).path("message").asText())
+        .contains("request line too long").contains("4096 bytes");
+  }
+
   private static String createKey(String json) {
     HttpResponse<String> r = keel.post("/api/keel/keys", json, master());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
