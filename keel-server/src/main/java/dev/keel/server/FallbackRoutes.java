@@ -37,6 +37,7 @@ final class FallbackRoutes {
       served("/api/public/traces", "GET", "DELETE"),
       served("/api/public/traces/{id}", "GET", "DELETE"),
       served("/api/public/observations", "GET"),
+      served("/api/public/observations/{id}", "GET"),
       served("/api/public/metrics/daily", "GET"),
       served("/api/public/scores", "POST"),
       served("/api/public/scores/{id}", "GET", "DELETE"),

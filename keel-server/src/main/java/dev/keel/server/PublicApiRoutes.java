@@ -70,6 +70,14 @@ final class PublicApiRoutes {
       return PublicApiJson.page(page.items().stream().map(PublicApiJson::observation).toList(),
           page);
     }));
+    // Matched raw: an observation id may hold a slash, sent as %2F.
+    r.route(Method.GET, RawPathPattern.of("/api/public/observations/{id}"), (req, res) ->
+        guarded(req, res, p -> {
+          String id = req.path().pathParameters().get("id");
+          return PublicApiJson.observation(store.traces().findObservation(p.projectId(), id)
+              .orElseThrow(() -> new KeelException(ErrorCode.NOT_FOUND,
+                  "observation not found: " + id)));
+        }));
     r.get("/api/public/metrics/daily", (req, res) -> guarded(req, res, p ->
         PublicApiJson.daily(store.traces().daily(
             PublicApiJson.dailyQuery(p.projectId(), req.query().toMap())))));

@@ -142,6 +142,29 @@ class GatewayEdgesIT {
   }
 
   @Test
+  void observationWithSlashInId_readById() {
+    String traceId = UUID.randomUUID().toString();
+    HttpResponse<String> ingested = keel.post("/api/public/ingestion", "{\"batch\":[{\"id\":\""
+        + UUID.randomUUID() + "\",\"type\":\"span-create\",\"timestamp\":\"" + Instant.now()
+        + "\",\"body\":{\"id\":\"g/1\",\"traceId\":\"" + traceId + "\",\"name\":\"s\","
+        + "\"startTime\":\"" + Instant.now() + "\"}}]}", "authorization",
+        KeelFixture.basicPair(), "content-type", "application/json");
+    assertThat(ingested.statusCode()).as(ingested.body()).isEqualTo(207);
+    keel.observations(traceId);
+
+    HttpResponse<String> r = keel.get("/api/public/observations/g%2F1", "authorization",
+        KeelFixture.basicPair());
+    HttpResponse<String> missing = keel.get("/api/public/observations/nope", "authorization",
+        KeelFixture.basicPair());
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(KeelFixture.json(r).path("id").asText()).isEqualTo("g/1");
+    assertThat(KeelFixture.json(r).path("traceId").asText()).isEqualTo(traceId);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("observation not found: nope");
+  }
+
+  @Test
   void datasetItemWithSlashInId_readAndDeletedById() {
     String[] auth = {"authorization", KeelFixture.basicPair(), "content-type",
         "application/json"};

@@ -80,6 +80,14 @@ final class JdbcTraceStore implements TraceStore {
   }
 
   @Override
+  public Optional<Observation> findObservation(String projectId, String observationId) {
+    String sql = "SELECT " + Rows.OBSERVATION_COLUMNS + " FROM observations o"
+        + " WHERE o.project_id = ? AND o.id = ?";
+    return db.read(c -> query(c, sql, new Where(), Rows::observation, projectId,
+        observationId)).stream().findFirst();
+  }
+
+  @Override
   public Map<String, List<String>> observationIds(String projectId,
       Collection<String> traceIds) {
     var result = new LinkedHashMap<String, List<String>>();

@@ -57,6 +57,11 @@ public interface TraceStore {
   /** Observations of a trace, by start time. */
   List<Observation> observationsOf(String projectId, String traceId);
 
+  /** One observation by its id, in any trace of the project. */
+  default Optional<Observation> findObservation(String projectId, String observationId) {
+    throw new UnsupportedOperationException("findObservation");
+  }
+
   /** Observation ids per trace id, for rendering trace lists; traces without any are absent. */
   Map<String, List<String>> observationIds(String projectId, Collection<String> traceIds);
 
