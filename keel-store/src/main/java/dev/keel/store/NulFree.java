@@ -1,11 +1,6 @@
 package dev.keel.store;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 
 /**
  * Keeps U+0000 out of the store. PostgreSQL refuses the NUL character in text (SQLState
@@ -16,11 +11,11 @@ import java.sql.PreparedStatement;
  * escapes replaced by {@code \uFFFD}.
  *
  * <p>The string binds are cleaned in one place: {@link #connection} wraps each pooled
- * connection, so that every prepared statement's {@code setString}, {@code setNString} and
- * string {@code setObject}, and the elements of arrays made by {@code createArrayOf}, are
- * cleaned whatever store class binds them. JSON escapes cannot be told from text there (the six
- * characters {@code \u0000} are legitimate in a prompt), so the writers of JSON columns call
- * {@link #json} themselves.
+ * connection ({@link NulFreeConnection}, {@link NulFreeStatement}), so that every prepared
+ * statement's {@code setString}, {@code setNString} and string {@code setObject}, and the
+ * elements of arrays made by {@code createArrayOf}, are cleaned whatever store class binds them.
+ * JSON escapes cannot be told from text there (the six characters {@code \u0000} are
+ * legitimate in a prompt), so the writers of JSON columns call {@link #json} themselves.
  */
 final class NulFree {
 
@@ -73,56 +68,6 @@ final class NulFree {
 
   /** {@code c} with every string it binds cleaned by {@link #text}. */
   static Connection connection(Connection c) {
-    return (Connection) Proxy.newProxyInstance(NulFree.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, new Handler(c, true));
-  }
-
-  private static PreparedStatement statement(PreparedStatement ps) {
-    return (PreparedStatement) Proxy.newProxyInstance(NulFree.class.getClassLoader(),
-        new Class<?>[] {PreparedStatement.class}, new Handler(ps, false));
-  }
-
-  /** Forwards every call, cleaning string arguments of the binds and wrapping statements. */
-  private record Handler(Object target, boolean isConnection) implements InvocationHandler {
-
-    @Override
-    public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
-      String name = m.getName();
-      if (args != null) {
-        clean(name, args);
-      }
-      Object result;
-      try {
-        result = m.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-      if (isConnection && result instanceof PreparedStatement ps
-          && (name.equals("prepareStatement") || name.equals("prepareCall"))) {
-        return statement(ps);
-      }
-      return result;
-    }
-
-    private void clean(String name, Object[] args) {
-      if (isConnection) {
-        if (name.equals("createArrayOf") && args.length == 2
-            && args[1] instanceof Object[] elements) {
-          Object[] copy = elements.clone();
-          for (int i = 0; i < copy.length; i++) {
-            if (copy[i] instanceof String s) {
-              copy[i] = text(s);
-            }
-          }
-          args[1] = copy;
-        }
-        return;
-      }
-      if (args.length >= 2 && args[1] instanceof String s
-          && (name.equals("setString") || name.equals("setNString")
-          || name.equals("setObject"))) {
-        args[1] = text(s);
-      }
-    }
+    return new NulFreeConnection(c);
   }
 }
