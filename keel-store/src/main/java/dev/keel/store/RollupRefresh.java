@@ -55,6 +55,11 @@ final class RollupRefresh {
    * with that refresh. Returns the hours recomputed.
    */
   int refreshNewest(int maxHours) {
+    return refreshNewest(maxHours, (projectId, hour) -> true);
+  }
+
+  /** As {@link #refreshNewest(int)}, leaving out the dirty hours {@code due} says to skip. */
+  int refreshNewest(int maxHours, java.util.function.BiPredicate<String, Long> due) {
     record Dirty(String projectId, long hour) {}
     List<Dirty> dirty = db.read(c -> {
       var out = new ArrayList<Dirty>();
@@ -71,7 +76,8 @@ final class RollupRefresh {
     });
     int done = 0;
     for (Dirty d : dirty) {
-      if (db.write(c -> refreshHour(c, d.projectId(), d.hour(), false))) {
+      if (due.test(d.projectId(), d.hour())
+          && db.write(c -> refreshHour(c, d.projectId(), d.hour(), false))) {
         done++;
       }
     }

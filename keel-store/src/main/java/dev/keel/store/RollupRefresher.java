@@ -20,11 +20,21 @@ final class RollupRefresher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RollupRefresher.class);
   /** Hours per tick: a tick after a bulk load of a week holds no writer for long. */
   static final int HOURS_PER_TICK = 24;
+  private static final int REVISIT_TICKS = 15;
+  private static final Duration MAX_REVISIT = Duration.ofSeconds(15);
 
   private final RollupRefresh refresh;
   private final int hoursPerTick;
   private final ScheduledExecutorService timer;
   private volatile boolean failing;
+  /**
+   * When each (project, hour) was last recomputed here, in nanoTime: an hour still being
+   * written is dirty again a moment after each recompute, and recomputing it every tick would
+   * re-read all of its rows every second. Such an hour waits {@code revisitNanos}; pages read
+   * it exact meanwhile by recomputing it themselves.
+   */
+  private final java.util.Map<String, Long> lastDone = new java.util.HashMap<>();
+  private volatile long revisitNanos;
 
   RollupRefresher(Db db, int hoursPerTick) {
     if (hoursPerTick < 1) {
@@ -44,14 +54,31 @@ final class RollupRefresher implements AutoCloseable {
     if (every.isNegative() || every.isZero()) {
       throw new IllegalArgumentException("rollup refresh interval must be positive: " + every);
     }
+    // An hour recomputed is left alone for 15 ticks, at most 15 s, once it is dirty again.
+    revisitNanos = Math.min(every.toNanos() * REVISIT_TICKS, MAX_REVISIT.toNanos());
     timer.scheduleWithFixedDelay(this::safeTick, every.toMillis(), every.toMillis(),
         TimeUnit.MILLISECONDS);
     return this;
   }
 
+  /** Sets how long an hour recomputed here is left alone once it is dirty again. */
+  RollupRefresher revisitAfter(Duration wait) {
+    revisitNanos = wait.toNanos();
+    return this;
+  }
+
   /** Recomputes up to the tick's budget of dirty hours; returns how many it recomputed. */
   int tick() {
-    return refresh.refreshNewest(hoursPerTick);
+    long now = System.nanoTime();
+    lastDone.values().removeIf(at -> now - at > revisitNanos);
+    return refresh.refreshNewest(hoursPerTick, (projectId, hour) -> {
+      String key = projectId + "\u0000" + hour;
+      if (lastDone.containsKey(key)) {
+        return false;
+      }
+      lastDone.put(key, now);
+      return true;
+    });
   }
 
   private void safeTick() {

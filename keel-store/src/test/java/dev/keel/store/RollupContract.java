@@ -141,6 +141,31 @@ abstract class RollupContract {
   }
 
   @Test
+  void refresher_leavesAnHourItJustRecomputed_whileReadersStayExact() throws Exception {
+    try (var refresher = new RollupRefresher(store.db(), 1_000)
+        .revisitAfter(Duration.ofMinutes(10))) {
+      writeTraffic(40);
+      assertThat(refresher.tick()).isPositive();
+      assertThat(marks()).isZero();
+
+      // One more call in the first hour: that hour is dirty again at once.
+      store.traces().write(List.of(trace("extra", DAY1, USERS[0], null)), List.of(gen("extra-g",
+          "extra", MODELS[0], DAY1.plusSeconds(10), "0.005", Level.DEFAULT, 300, 0)));
+
+      assertThat(marks()).isPositive();
+      assertThat(refresher.tick()).as("hours recomputed a moment ago").isZero();
+      assertThat(marks()).isPositive();
+      assertEqualsRaw();  // a reader recomputes what it reads, marks included
+    }
+    store.traces().write(List.of(trace("extra2", DAY1, USERS[1], null)), List.of(gen("extra2-g",
+        "extra2", MODELS[1], DAY1.plusSeconds(20), "0.004", Level.DEFAULT, 250, 0)));
+    try (var refresher = new RollupRefresher(store.db(), 1_000).revisitAfter(Duration.ZERO)) {
+      assertThat(refresher.tick()).isPositive();
+      assertThat(marks()).isZero();
+    }
+  }
+
+  @Test
   void refresher_scheduledByTheStore_clearsTheMarksOfLaterWrites() throws Exception {
     store.refreshRollupsEvery(Duration.ofMillis(20));
     writeTraffic(40);
