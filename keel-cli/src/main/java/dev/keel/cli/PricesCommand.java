@@ -104,7 +104,7 @@ final class PricesCommand implements Runnable {
     static String priceKey(KeelConfig config, String model) {
       for (KeelConfig.ModelSpec m : config.models()) {
         if (m.name().equals(model)) {
-          return m.price() != null ? m.name() : m.model();
+          return m.priceName();
         }
       }
       // "openai/gpt-4o-mini" through the gateway is gpt-4o-mini at the openai provider; a name

@@ -33,15 +33,28 @@ final class CostReportRoutes {
 
   private ObjectNode costReport(ServerRequest req, String projectId) {
     Instant now = ctx.clock().instant();
+    Range r = range(req, now, DEFAULT_RANGE);
+    CostGroupBy by = CostGroupBy.parse(req.query().first("groupBy").orElse("model"));
+    var rows = ctx.store().reports().costs(projectId, by, r.from(), r.to());
+    return report.render(rows, by, r.from(), r.to(), now);
+  }
+
+  /** A report's time range: from inclusive, to exclusive, never empty. */
+  record Range(Instant from, Instant to) {}
+
+  /**
+   * The {@code fromTimestamp}/{@code toTimestamp} of a report request: {@code to} defaults to
+   * now, {@code from} to {@code defaultRange} before {@code to}; an empty or reversed range is
+   * refused.
+   */
+  static Range range(ServerRequest req, Instant now, Duration defaultRange) {
     Instant to = time(req, "toTimestamp", now);
-    Instant from = time(req, "fromTimestamp", to.minus(DEFAULT_RANGE));
+    Instant from = time(req, "fromTimestamp", to.minus(defaultRange));
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("fromTimestamp must be before toTimestamp: " + from
           + " >= " + to);
     }
-    CostGroupBy by = CostGroupBy.parse(req.query().first("groupBy").orElse("model"));
-    var rows = ctx.store().reports().costs(projectId, by, from, to);
-    return report.render(rows, by, from, to, now);
+    return new Range(from, to);
   }
 
   static Instant time(ServerRequest req, String param, Instant fallback) {

@@ -2,7 +2,6 @@ package dev.keel.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.core.trace.QueryTime;
 import dev.keel.store.PromptVersionStats;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -37,12 +36,9 @@ final class ReportRoutes {
     if (name.isEmpty()) {
       throw KeelApi.notFound("name the prompt: " + PROMPTS + "/{name}");
     }
-    Instant to = time(req, "toTimestamp", ctx.clock().instant());
-    Instant from = time(req, "fromTimestamp", to.minus(DEFAULT_RANGE));
-    if (!from.isBefore(to)) {
-      throw new IllegalArgumentException("fromTimestamp must be before toTimestamp: " + from
-          + " >= " + to);
-    }
+    var range = CostReportRoutes.range(req, ctx.clock().instant(), DEFAULT_RANGE);
+    Instant from = range.from();
+    Instant to = range.to();
     ObjectNode out = KeelApi.JSON.createObjectNode().put("name", name)
         .put("fromTimestamp", from.toString()).put("toTimestamp", to.toString());
     ArrayNode versions = out.putArray("versions");
@@ -60,10 +56,5 @@ final class ReportRoutes {
       }
     }
     return out;
-  }
-
-  private static Instant time(ServerRequest req, String param, Instant fallback) {
-    Instant t = QueryTime.parse(param, req.query().first(param).orElse(null));
-    return t == null ? fallback : t;
   }
 }

@@ -5,7 +5,6 @@ import dev.keel.gateway.routing.RouteQuality;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * {@code GET /api/keel/reports/routing} (master key): what cost_aware routes did over a time
@@ -30,12 +29,7 @@ final class RoutingReportRoutes {
   }
 
   private ObjectNode report(ServerRequest req, String projectId) {
-    Instant to = CostReportRoutes.time(req, "toTimestamp", ctx.clock().instant());
-    Instant from = CostReportRoutes.time(req, "fromTimestamp", to.minus(DEFAULT_RANGE));
-    if (!from.isBefore(to)) {
-      throw new IllegalArgumentException("fromTimestamp must be before toTimestamp: " + from
-          + " >= " + to);
-    }
-    return quality.report(projectId, from, to);
+    var r = CostReportRoutes.range(req, ctx.clock().instant(), DEFAULT_RANGE);
+    return quality.report(projectId, r.from(), r.to());
   }
 }

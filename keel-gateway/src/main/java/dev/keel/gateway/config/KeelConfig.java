@@ -186,6 +186,14 @@ public record KeelConfig(
             "models[" + name + "].timeout_seconds must be positive: " + timeoutSeconds);
       }
     }
+
+    /**
+     * The price-table name its calls are priced by: its own name when it carries a price,
+     * so that price applies to its calls only, else the upstream model's.
+     */
+    public String priceName() {
+      return price == null ? model : name;
+    }
   }
 
   /** Prices in USD per million tokens; absent ones come from the price table. */

@@ -55,7 +55,7 @@ public final class ModelRouter {
             Duration.ofSeconds(m.timeoutSeconds()), e.extraHeaders());
       }
       declared.put(m.name(), new Deployment(e, m.model(), isSimulated(m.provider()),
-          m.price() == null ? m.model() : m.name()));
+          m.priceName()));
     }
   }
 
