@@ -1,7 +1,6 @@
 package dev.keel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +33,7 @@ final class RoutingReport {
     }
     JsonNode total = n.path("totals");
     row("total", "", total);
-    System.out.println("saved $" + usd(total.path("savingUsd")) + " ("
+    System.out.println("saved " + Money.usd(total.path("savingUsd")) + " ("
         + (total.path("savingPercent").isNull() ? "n/a" : total.path("savingPercent").asText()
         + "%") + ") against always using " + n.path("strongModel").asText());
     quality(n);
@@ -72,15 +71,10 @@ final class RoutingReport {
 
   private static void row(String tier, String model, JsonNode t) {
     System.out.printf(ROW, tier, model, t.path("requests").asText(), t.path("errors").asText(),
-        "$" + usd(t.path("costUsd")), "$" + usd(t.path("strongModelCostUsd")),
-        "$" + usd(t.path("savingUsd")));
+        Money.usd(t.path("costUsd")), Money.usd(t.path("strongModelCostUsd")),
+        Money.usd(t.path("savingUsd")));
   }
 
-  /** Dollars as decimals: a small amount read back as a double would print as 2.31E-5. */
-  private static String usd(JsonNode v) {
-    return v.isMissingNode() || v.isNull() ? "n/a"
-        : new BigDecimal(v.asText()).stripTrailingZeros().toPlainString();
-  }
 
   private static String text(JsonNode v) {
     return v.isNull() || v.isMissingNode() ? "n/a" : v.asText();

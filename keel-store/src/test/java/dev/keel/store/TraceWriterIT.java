@@ -131,7 +131,8 @@ class TraceWriterIT {
 
       assertThat(gated.writes).hasValue(2);
       assertThat(store.traces().observationsOf(p, "fin"))
-          .extracting(o -> o.id() + "=" + o.name()).containsExactlyInAnyOrder("fin-a=by-a", "fin-b=by-b", "fin-c=retrieve");
+          .extracting(o -> o.id() + "=" + o.name())
+          .containsExactlyInAnyOrder("fin-a=by-a", "fin-b=by-b", "fin-c=retrieve");
     }
   }
 
