@@ -9,8 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The pool plus the rules for using it. SQLite allows one writer at a time, so writes in this
- * process take a lock instead of spinning on SQLITE_BUSY; reads never take it (WAL lets them
- * run beside the writer). PostgreSQL needs no lock. Every connection handed out binds strings
+ * process take a lock instead of spinning on SQLITE_BUSY and all go through one connection kept
+ * open ({@link SqliteWriteConnection}); reads never take it (WAL lets them run beside the
+ * writer). PostgreSQL needs no lock. Every connection handed out binds strings
  * without NUL characters ({@link NulFree}), which PostgreSQL refuses.
  */
 final class Db {
@@ -21,14 +22,27 @@ final class Db {
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final ReentrantLock rollupRefreshLock = new ReentrantLock();
+  // SQLite: the connection every write of this process goes through; null on PostgreSQL.
+  private final SqliteWriteConnection sqliteWriter;
 
   Db(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
+    try {
+      this.sqliteWriter = dialect == Dialect.SQLITE ? SqliteWriteConnection.open(pool) : null;
+    } catch (SQLException e) {
+      throw failure("open", e);
+    }
   }
 
   Dialect dialect() {
     return dialect;
+  }
+
+  /** Held by a SQLite rollup refresh from reading an hour's marks to writing its rows. */
+  ReentrantLock rollupRefreshLock() {
+    return rollupRefreshLock;
   }
 
   <T> T read(SqlWork<T> work) {
@@ -75,30 +89,46 @@ final class Db {
   }
 
   private <T> T writeOnce(SqlWork<T> work) {
-    boolean locked = dialect == Dialect.SQLITE;
-    if (locked) {
-      writeLock.lock();
-    }
-    try (Connection c = NulFree.connection(pool.getConnection())) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
+    if (sqliteWriter == null) {
+      try (Connection c = NulFree.connection(pool.getConnection())) {
+        return transaction(c, work);
+      } catch (SQLException e) {
+        throw failure("write", e);
       }
+    }
+    writeLock.lock();
+    try {
+      T result = transaction(sqliteWriter.connection(), work);
+      sqliteWriter.committed();
+      return result;
     } catch (SQLException e) {
       throw failure("write", e);
     } finally {
-      if (locked) {
-        writeLock.unlock();
-      }
+      writeLock.unlock();
+    }
+  }
+
+  private static <T> T transaction(Connection c, SqlWork<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
     }
   }
 
   void close() {
+    if (sqliteWriter != null) {
+      writeLock.lock();
+      try {
+        sqliteWriter.close();
+      } finally {
+        writeLock.unlock();
+      }
+    }
     pool.close();
   }
 

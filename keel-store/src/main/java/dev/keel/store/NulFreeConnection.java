@@ -16,6 +16,8 @@ import java.sql.Savepoint;
 import java.sql.ShardingKey;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A pooled connection whose prepared statements bind strings without NUL characters
@@ -26,15 +28,68 @@ import java.sql.Struct;
  */
 final class NulFreeConnection implements Connection {
 
+  private static final int CACHED_STATEMENTS = 64;
+
   private final Connection target;
+  private final Map<String, NulFreeStatement> statements;
 
   NulFreeConnection(Connection target) {
     this.target = target;
+    this.statements = null;
+  }
+
+  private NulFreeConnection(Connection target, Map<String, NulFreeStatement> statements) {
+    this.target = target;
+    this.statements = statements;
+  }
+
+  /**
+   * A view of a connection its owner keeps open (SQLite's writer connection, see {@link Db}):
+   * {@code prepareStatement(sql)} hands out the statement prepared for that text before (the 64
+   * most recently used are kept), so the write path parses each statement once rather than on
+   * every transaction; closing a statement only resets it, and {@link #close} does nothing
+   * ({@link #release} closes the statements and the connection). One thread at a time.
+   */
+  static NulFreeConnection cached(Connection target) {
+    var statements = new LinkedHashMap<String, NulFreeStatement>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, NulFreeStatement> eldest) {
+        if (size() <= CACHED_STATEMENTS || eldest.getValue().inUse()) {
+          return false;
+        }
+        try {
+          eldest.getValue().release();
+        } catch (SQLException e) {
+          // closing a statement the driver no longer needs; nothing to recover
+        }
+        return true;
+      }
+    };
+    return new NulFreeConnection(target, statements);
+  }
+
+  /** Closes the cached statements and the connection (the owner's close). */
+  void release() throws SQLException {
+    if (statements != null) {
+      for (NulFreeStatement s : statements.values()) {
+        s.release();
+      }
+      statements.clear();
+    }
+    target.close();
   }
 
   @Override
   public PreparedStatement prepareStatement(String a0) throws SQLException {
-    return new NulFreeStatement(target.prepareStatement(a0));
+    if (statements == null) {
+      return new NulFreeStatement(target.prepareStatement(a0));
+    }
+    NulFreeStatement s = statements.get(a0);
+    if (s == null) {
+      s = new NulFreeStatement(target.prepareStatement(a0), true);
+      statements.put(a0, s);
+    }
+    return s.take() ? s : new NulFreeStatement(target.prepareStatement(a0));
   }
 
   @Override
@@ -95,7 +150,9 @@ final class NulFreeConnection implements Connection {
 
   @Override
   public void close() throws SQLException {
-    target.close();
+    if (statements == null) {
+      target.close();
+    }
   }
 
   @Override

@@ -29,9 +29,42 @@ import java.sql.Timestamp;
 final class NulFreeStatement implements PreparedStatement {
 
   private final PreparedStatement target;
+  private final boolean kept;
+  private boolean inUse;
 
   NulFreeStatement(PreparedStatement target) {
+    this(target, false);
+  }
+
+  /**
+   * A statement {@code kept} by a statement cache ({@link NulFreeConnection#cached}): its
+   * {@link #close} clears its batch and parameters for the next user and leaves it open.
+   */
+  NulFreeStatement(PreparedStatement target, boolean kept) {
     this.target = target;
+    this.kept = kept;
+  }
+
+  /**
+   * Hands a kept statement out: false when it is already out (a caller preparing the same text
+   * while using it gets a statement of its own).
+   */
+  boolean take() {
+    if (inUse) {
+      return false;
+    }
+    inUse = true;
+    return true;
+  }
+
+  /** Whether a kept statement is handed out now. */
+  boolean inUse() {
+    return inUse;
+  }
+
+  /** Closes the driver's statement, kept or not. */
+  void release() throws SQLException {
+    target.close();
   }
 
   @Override
@@ -112,7 +145,13 @@ final class NulFreeStatement implements PreparedStatement {
 
   @Override
   public void close() throws SQLException {
-    target.close();
+    if (kept) {
+      inUse = false;
+      target.clearBatch();
+      target.clearParameters();
+    } else {
+      target.close();
+    }
   }
 
   @Override

@@ -17,7 +17,8 @@ import java.util.Map;
  * insert the hour's rows. After the lock a refresher reads the hour's marks, recomputes the
  * hour from raw rows and deletes exactly the marks it read: a writer that commits while it
  * recomputes leaves a mark of its own, so the hour stays dirty until a later refresh sees its
- * rows. On SQLite the store's single writer serializes everything already.
+ * rows. On SQLite an hour is recomputed outside the write lock and written under it (see
+ * {@link #refreshSqlite}).
  */
 final class RollupRefresh {
 
@@ -37,6 +38,10 @@ final class RollupRefresh {
   /** Recomputes the dirty hours of {@code projectId} in [fromHour, toHour). */
   void refresh(String projectId, long fromHour, long toHour) {
     List<Long> hours = db.read(c -> dirtyHours(c, projectId, fromHour, toHour));
+    if (db.dialect() == Dialect.SQLITE) {
+      hours.forEach(hour -> refreshSqlite(projectId, hour));
+      return;
+    }
     for (int i = 0; i < hours.size(); i += HOURS_PER_TRANSACTION) {
       List<Long> chunk = hours.subList(i, Math.min(hours.size(), i + HOURS_PER_TRANSACTION));
       db.write(c -> {
@@ -76,8 +81,9 @@ final class RollupRefresh {
     });
     int done = 0;
     for (Dirty d : dirty) {
-      if (due.test(d.projectId(), d.hour())
-          && db.write(c -> refreshHour(c, d.projectId(), d.hour(), false))) {
+      if (due.test(d.projectId(), d.hour()) && (db.dialect() == Dialect.SQLITE
+          ? refreshSqlite(d.projectId(), d.hour())
+          : db.write(c -> refreshHour(c, d.projectId(), d.hour(), false)))) {
         done++;
       }
     }
@@ -115,6 +121,45 @@ final class RollupRefresh {
         }
       }
     }
+    Recomputed r = recompute(c, projectId, hour);
+    if (r == null) {
+      return false;
+    }
+    replace(c, projectId, hour, r);
+    return true;
+  }
+
+  /**
+   * SQLite: the hour is recomputed on a read connection, outside the store's write lock, and
+   * only its replacement is written under it, so ingestion does not wait while a busy hour's
+   * rows are read (seconds at a few hundred thousand rows). One such refresh runs at a time in
+   * the process ({@link Db#rollupRefreshLock}; a SQLite store has one Keel process): the marks
+   * read before the computation are then still there when it is written, and a write that
+   * committed meanwhile has left a mark of its own, so the hour stays dirty for the next refresh.
+   */
+  private boolean refreshSqlite(String projectId, long hour) {
+    db.rollupRefreshLock().lock();
+    try {
+      Recomputed r = db.read(c -> recompute(c, projectId, hour));
+      if (r == null) {
+        return false;
+      }
+      return db.write(c -> {
+        replace(c, projectId, hour, r);
+        return true;
+      });
+    } finally {
+      db.rollupRefreshLock().unlock();
+    }
+  }
+
+  private record Recomputed(List<Long> marks, Map<CostRollup.CallKey, GenerationTotals> calls,
+      Map<CostRollup.SpendKey, GenerationTotals> spend,
+      Map<TraceRollup.Key, TraceRollup.Totals> traces) {
+  }
+
+  // The hour's marks, then its rows computed from raw rows; null when it is not dirty.
+  private Recomputed recompute(Connection c, String projectId, long hour) throws SQLException {
     List<Long> marks;
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT id FROM rollup_dirty WHERE project_id = ? AND hour = ?")) {
@@ -123,9 +168,18 @@ final class RollupRefresh {
       marks = longs(ps);
     }
     if (marks.isEmpty()) {
-      return false;
+      return null;
     }
     long from = hour * MICROS_PER_HOUR;
+    long to = from + MICROS_PER_HOUR;
+    return new Recomputed(marks, costs.calls(c, projectId, from, to),
+        costs.spend(c, projectId, from, to),
+        TraceRollup.compute(c, db.dialect(), projectId, from, to));
+  }
+
+  // Puts the recomputed rows in place of the hour's and removes the marks they answer.
+  private static void replace(Connection c, String projectId, long hour, Recomputed r)
+      throws SQLException {
     for (String table : new String[] {"rollup_calls", "rollup_spend", "rollup_traces"}) {
       try (PreparedStatement ps = c.prepareStatement(
           "DELETE FROM " + table + " WHERE project_id = ? AND hour = ?")) {
@@ -134,12 +188,10 @@ final class RollupRefresh {
         ps.executeUpdate();
       }
     }
-    insertCalls(c, projectId, hour, costs.calls(c, projectId, from, from + MICROS_PER_HOUR));
-    insertSpend(c, projectId, hour, costs.spend(c, projectId, from, from + MICROS_PER_HOUR));
-    insertTraces(c, projectId, hour,
-        TraceRollup.compute(c, db.dialect(), projectId, from, from + MICROS_PER_HOUR));
-    deleteMarks(c, marks);
-    return true;
+    insertCalls(c, projectId, hour, r.calls());
+    insertSpend(c, projectId, hour, r.spend());
+    insertTraces(c, projectId, hour, r.traces());
+    deleteMarks(c, r.marks());
   }
 
   private static void insertCalls(Connection c, String projectId, long hour,

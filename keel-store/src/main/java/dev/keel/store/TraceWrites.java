@@ -9,10 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.postgresql.PGStatement;
 
@@ -54,49 +57,85 @@ final class TraceWrites {
         updated_us = excluded.updated_us
       """;
 
-  private static final String OBSERVATION_UPSERT = """
-      INSERT INTO observations (project_id, id, trace_id, parent_id, type, name, start_us,
-        end_us, completion_us, model, model_parameters, input, output, metadata, level,
-        status_message, usage_details, usage_estimated, cost_details, input_tokens,
-        output_tokens, total_tokens, total_cost_pico, prompt_name, prompt_version, environment,
-        created_us, updated_us, provisional)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-        ?)
-      ON CONFLICT (project_id, id) DO UPDATE SET
-        trace_id = excluded.trace_id,
-        parent_id = COALESCE(excluded.parent_id, observations.parent_id),
-        type = excluded.type,
-        name = COALESCE(excluded.name, observations.name),
-        start_us = excluded.start_us,
-        end_us = COALESCE(excluded.end_us, observations.end_us),
-        completion_us = COALESCE(excluded.completion_us, observations.completion_us),
-        model = COALESCE(excluded.model, observations.model),
-        model_parameters = COALESCE(excluded.model_parameters, observations.model_parameters),
+  private static final List<String> OBSERVATION_INSERT_COLUMNS = List.of("project_id", "id",
+      "trace_id", "parent_id", "type", "name", "start_us", "end_us", "completion_us", "model",
+      "model_parameters", "input", "output", "metadata", "level", "status_message",
+      "usage_details", "usage_estimated", "cost_details", "input_tokens", "output_tokens",
+      "total_tokens", "total_cost_pico", "prompt_name", "prompt_version", "environment",
+      "created_us", "updated_us", "provisional");
+
+  // How an incoming row (excluded.*) merges into the stored one, column by column.
+  private static final List<String> OBSERVATION_MERGE = List.of(
+      "trace_id = excluded.trace_id",
+      "parent_id = COALESCE(excluded.parent_id, observations.parent_id)",
+      "type = excluded.type",
+      "name = COALESCE(excluded.name, observations.name)",
+      "start_us = excluded.start_us",
+      "end_us = COALESCE(excluded.end_us, observations.end_us)",
+      "completion_us = COALESCE(excluded.completion_us, observations.completion_us)",
+      "model = COALESCE(excluded.model, observations.model)",
+      "model_parameters = COALESCE(excluded.model_parameters, observations.model_parameters)",
+      """
         input = CASE WHEN excluded.input IS NULL OR (excluded.input = '{}'
-          AND observations.input IS NOT NULL) THEN observations.input ELSE excluded.input END,
+          AND observations.input IS NOT NULL) THEN observations.input ELSE excluded.input END\
+      """,
+      """
         output = CASE WHEN excluded.output IS NULL OR (excluded.output = '{}'
-          AND observations.output IS NOT NULL) THEN observations.output ELSE excluded.output END,
-        metadata = COALESCE(excluded.metadata, observations.metadata),
-        level = excluded.level,
-        status_message = COALESCE(excluded.status_message, observations.status_message),
-        usage_details = COALESCE(excluded.usage_details, observations.usage_details),
+          AND observations.output IS NOT NULL) THEN observations.output ELSE excluded.output END\
+      """,
+      "metadata = COALESCE(excluded.metadata, observations.metadata)",
+      "level = excluded.level",
+      "status_message = COALESCE(excluded.status_message, observations.status_message)",
+      "usage_details = COALESCE(excluded.usage_details, observations.usage_details)",
+      """
         usage_estimated = CASE WHEN excluded.usage_details IS NULL
-          THEN observations.usage_estimated ELSE excluded.usage_estimated END,
+          THEN observations.usage_estimated ELSE excluded.usage_estimated END\
+      """,
+      """
         input_tokens = CASE WHEN excluded.usage_details IS NULL
-          THEN observations.input_tokens ELSE excluded.input_tokens END,
+          THEN observations.input_tokens ELSE excluded.input_tokens END\
+      """,
+      """
         output_tokens = CASE WHEN excluded.usage_details IS NULL
-          THEN observations.output_tokens ELSE excluded.output_tokens END,
+          THEN observations.output_tokens ELSE excluded.output_tokens END\
+      """,
+      """
         total_tokens = CASE WHEN excluded.usage_details IS NULL
-          THEN observations.total_tokens ELSE excluded.total_tokens END,
-        cost_details = COALESCE(excluded.cost_details, observations.cost_details),
+          THEN observations.total_tokens ELSE excluded.total_tokens END\
+      """,
+      "cost_details = COALESCE(excluded.cost_details, observations.cost_details)",
+      """
         total_cost_pico = CASE WHEN excluded.cost_details IS NULL
-          THEN observations.total_cost_pico ELSE excluded.total_cost_pico END,
-        prompt_name = COALESCE(excluded.prompt_name, observations.prompt_name),
-        prompt_version = COALESCE(excluded.prompt_version, observations.prompt_version),
-        environment = excluded.environment,
-        updated_us = excluded.updated_us,
-        provisional = excluded.provisional
-      """;
+          THEN observations.total_cost_pico ELSE excluded.total_cost_pico END\
+      """,
+      "prompt_name = COALESCE(excluded.prompt_name, observations.prompt_name)",
+      "prompt_version = COALESCE(excluded.prompt_version, observations.prompt_version)",
+      "environment = excluded.environment",
+      "updated_us = excluded.updated_us",
+      "provisional = excluded.provisional");
+
+  private static final String OBSERVATION_UPSERT = "INSERT INTO observations ("
+      + String.join(", ", OBSERVATION_INSERT_COLUMNS) + ") VALUES ("
+      + String.join(", ", Collections.nCopies(OBSERVATION_INSERT_COLUMNS.size(), "?"))
+      + ") ON CONFLICT (project_id, id) DO UPDATE SET " + String.join(",\n", OBSERVATION_MERGE);
+
+  // Columns a secondary index of observations holds (migrations V1, V2, V10). SQLite rewrites
+  // the entries of every index whose column an UPDATE assigns, even to the value it had: an
+  // update event re-assigning them cost six index rewrites per row, most of the writer's time.
+  private static final Set<String> OBSERVATION_INDEXED = Set.of("trace_id", "name", "start_us",
+      "model", "level");
+
+  // SQLite: a stored row whose indexed columns the merge leaves as they are is updated in place
+  // without assigning them, by the same merge rules and binding as the upsert (the incoming row
+  // is the one-row subquery n).
+  private static final String OBSERVATION_UPDATE_IN_PLACE = "UPDATE observations SET "
+      + String.join(",\n", OBSERVATION_MERGE.stream()
+          .filter(m -> !OBSERVATION_INDEXED.contains(m.strip().split(" ", 2)[0]))
+          .map(m -> m.replace("excluded.", "n."))
+          .toList())
+      + " FROM (SELECT " + String.join(", ", OBSERVATION_INSERT_COLUMNS.stream()
+          .map(c -> "? AS " + c).toList())
+      + ") AS n WHERE observations.project_id = n.project_id AND observations.id = n.id";
 
   // Only model calls carry a price; a span without cost is not an unknown cost. A trace
   // without observations keeps what it has (its zero defaults for a new one). One statement
@@ -147,7 +186,7 @@ final class TraceWrites {
         batch.observations(), batch.observationUpdates(), touched, batch.finisher());
     long now = Rows.micros(Instant.now());
     upsertTraces(c, ts, now);
-    upsertObservations(c, os, now);
+    writeObservations(c, os, loaded.observations(), now);
     ScoreWrites.upsert(c, batch.scores(), now);
     ts.forEach(t -> touched.add(RowMerges.key(t.projectId(), t.id())));
     os.forEach(r -> touched.add(RowMerges.key(r.observation().projectId(),
@@ -202,12 +241,36 @@ final class TraceWrites {
     ps.setLong(16, now);
   }
 
-  private static void upsertObservations(Connection c,
-      Collection<RowMerges.ObservationRow> rows, long now) throws SQLException {
+  private void writeObservations(Connection c, Collection<RowMerges.ObservationRow> rows,
+      Map<String, RowMerges.ObservationRow> stored, long now) throws SQLException {
+    var upserts = new ArrayList<RowMerges.ObservationRow>(rows.size());
+    var inPlace = new ArrayList<RowMerges.ObservationRow>();
+    for (RowMerges.ObservationRow row : rows) {
+      Observation o = row.observation();
+      RowMerges.ObservationRow was = stored.get(RowMerges.key(o.projectId(), o.id()));
+      if (dialect == Dialect.SQLITE && was != null && sameIndexed(was.observation(), o)) {
+        inPlace.add(row);
+      } else {
+        upserts.add(row);
+      }
+    }
+    writeObservations(c, OBSERVATION_UPSERT, upserts, now);
+    writeObservations(c, OBSERVATION_UPDATE_IN_PLACE, inPlace, now);
+  }
+
+  // The values of OBSERVATION_INDEXED, as stored.
+  private static boolean sameIndexed(Observation a, Observation b) {
+    return a.traceId().equals(b.traceId()) && Objects.equals(a.name(), b.name())
+        && Rows.micros(a.startTime()) == Rows.micros(b.startTime())
+        && Objects.equals(a.model(), b.model()) && a.level() == b.level();
+  }
+
+  private static void writeObservations(Connection c, String sql,
+      List<RowMerges.ObservationRow> rows, long now) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(OBSERVATION_UPSERT)) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (RowMerges.ObservationRow row : rows) {
         bindObservation(ps, row.observation(), now);
         ps.setBoolean(29, row.provisional());

@@ -56,6 +56,61 @@ class NulFreeTest {
     }
   }
 
+  @Test
+  void cachedConnection_handsOutOneStatementPerText_resetOnClose() throws Exception {
+    NulFreeConnection c = NulFreeConnection.cached(
+        DriverManager.getConnection("jdbc:sqlite::memory:"));
+    try {
+      c.createStatement().execute("CREATE TABLE t (n INTEGER, v)");
+      String sql = "INSERT INTO t VALUES (?, ?)";
+      PreparedStatement first = c.prepareStatement(sql);
+      first.setInt(1, 1);
+      first.setString(2, "left in the batch");
+      first.addBatch();
+      first.close(); // never executed: the batch must not reach the next user
+      PreparedStatement again = c.prepareStatement(sql);
+      assertThat(again).isSameAs(first);
+      again.setInt(1, 2);
+      again.setString(2, "x" + NUL);
+      again.addBatch();
+      assertThat(again.executeBatch()).hasSize(1);
+      again.close();
+      assertThat(values(c)).containsExactly("x\uFFFD");
+      c.close(); // the owner's connection stays open
+      assertThat(c.isClosed()).isFalse();
+    } finally {
+      c.release();
+    }
+    assertThat(c.isClosed()).isTrue();
+  }
+
+  @Test
+  void cachedConnection_sameTextWhileTheFirstIsOut_getsAStatementOfItsOwn() throws Exception {
+    NulFreeConnection c = NulFreeConnection.cached(
+        DriverManager.getConnection("jdbc:sqlite::memory:"));
+    try {
+      c.createStatement().execute("CREATE TABLE t (n INTEGER, v)");
+      c.createStatement().execute("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+      String sql = "SELECT v FROM t WHERE n = ?";
+      try (PreparedStatement outer = c.prepareStatement(sql)) {
+        outer.setInt(1, 1);
+        try (ResultSet a = outer.executeQuery();
+            PreparedStatement inner = c.prepareStatement(sql)) {
+          assertThat(inner).isNotSameAs(outer);
+          inner.setInt(1, 2);
+          try (ResultSet b = inner.executeQuery()) {
+            assertThat(a.next()).isTrue();
+            assertThat(b.next()).isTrue();
+            assertThat(a.getString(1)).isEqualTo("a");
+            assertThat(b.getString(1)).isEqualTo("b");
+          }
+        }
+      }
+    } finally {
+      c.release();
+    }
+  }
+
   private static void insert(PreparedStatement ps, int n, Bind bind) throws Exception {
     ps.setInt(1, n);
     bind.run();

@@ -471,6 +471,34 @@ abstract class TraceStoreContract {
   }
 
   @Test
+  void write_updatesThatChangeAnIndexedFieldOrNone_listFindsTheRowByItsCurrentValues() {
+    String q = newProject();
+    traces.write(List.of(trace(q, "ix", T0)), List.of(generation(q, "ix", "ix-g", T0, "1")));
+    Observation rename = new Observation("ix-g", "ix", q, null, ObservationType.GENERATION,
+        "answer", T0, null, null, null, null, null, null, null, Level.ERROR, null, null, null,
+        null, null, null);
+    traces.write(new TraceBatch(null, null, List.of(rename), null));
+    // Nothing any index holds changes here: only the output and the end time.
+    Observation finish = new Observation("ix-g", "ix", q, null, ObservationType.GENERATION,
+        null, T0, T0.plusSeconds(9), null, null, null, null, "\"done\"", null, null, null,
+        null, null, null, null, null);
+    traces.write(new TraceBatch(null, null, List.of(finish), null));
+
+    assertThat(obsIds(obs(q, null, "answer", null, null, null, null))).containsExactly("ix-g");
+    assertThat(obsIds(obs(q, null, "llm", null, null, null, null))).isEmpty();
+    assertThat(obsIds(obs(q, "ix", null, "GENERATION", null, T0, T0.plusSeconds(1))))
+        .containsExactly("ix-g");
+    Observation o = traces.observationsOf(q, "ix").get(0);
+    assertThat(o.name()).isEqualTo("answer");
+    assertThat(o.level()).isEqualTo(Level.ERROR);
+    assertThat(o.model()).isEqualTo("gpt-4o");
+    assertThat(o.output()).isEqualTo("\"done\"");
+    assertThat(o.input()).isEqualTo("[{\"role\":\"user\"}]");
+    assertThat(o.endTime()).isEqualTo(T0.plusSeconds(9));
+    assertThat(o.usage().get("input")).isEqualTo(80);
+  }
+
+  @Test
   void observationIds_groupsByTrace() {
     traces.write(List.of(trace(p, "ids", T0)),
         List.of(span(p, "ids", "ids-b", T0.plusSeconds(1)), span(p, "ids", "ids-a", T0)));

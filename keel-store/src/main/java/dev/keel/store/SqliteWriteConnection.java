@@ -1,0 +1,164 @@
+package dev.keel.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SQLite's one write connection, open for the life of the store, and the thread that
+ * checkpoints the write-ahead log beside it.
+ *
+ * <p>SQLite takes one writer at a time, so every write of this process goes through this
+ * connection under {@link Db}'s lock. Keeping it open lets it keep its prepared statements
+ * ({@link NulFreeConnection#cached}) and a page cache big enough for the hot pages of the trace
+ * tables (64 MiB, against SQLite's 2 MiB default, so a transaction's dirty pages are not
+ * spilled to the log before it commits).
+ *
+ * <p>Checkpoints (copying committed pages from the log into the database file, then syncing
+ * it) are taken off the writer: its automatic checkpoint is turned off and a second connection
+ * runs a PASSIVE checkpoint every 100 ms after new commits. A PASSIVE checkpoint never blocks
+ * the writer or readers; it copies what no open read still needs, as the automatic one does,
+ * and the log is reused from its start once everything in it was copied. Under ingestion load
+ * the commit then costs the appends to the log only, and the copy runs on the other core.
+ *
+ * <p>SQLite starts the log over only when a write transaction begins with all of it copied,
+ * which a checkpoint running beside a busy writer never leaves behind. So once the log is over
+ * 4,096 pages (16 MiB), the writer checkpoints too, right after its next commit: the copy left
+ * to it is the few pages committed since the last background checkpoint, and its next
+ * transaction then writes the log from the start.
+ */
+final class SqliteWriteConnection implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteConnection.class);
+  private static final long CHECKPOINT_EVERY_MS = 100;
+  // A log this many pages long (1 GiB at 4 KiB pages) is named in a warning: a read held open
+  // for a long time is keeping the checkpoint from reusing it.
+  private static final long LONG_LOG_PAGES = 262_144;
+  private static final long RESTART_LOG_PAGES = 4_096;
+
+  private final long restartLogPages;
+  private final NulFreeConnection connection;
+  private final Connection checkpoints;
+  private final Thread thread;
+  private final AtomicLong commits = new AtomicLong();
+  private volatile boolean closed;
+  private volatile boolean restart;
+  private boolean warned;
+
+  private SqliteWriteConnection(Connection writer, Connection checkpoints,
+      long restartLogPages) {
+    this.restartLogPages = restartLogPages;
+    this.connection = NulFreeConnection.cached(writer);
+    this.checkpoints = checkpoints;
+    this.thread = new Thread(this::checkpointLoop, "keel-sqlite-checkpoint");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Opens the write and checkpoint connections with the pool's URL and driver settings. */
+  static SqliteWriteConnection open(HikariDataSource pool) throws SQLException {
+    return open(pool, RESTART_LOG_PAGES);
+  }
+
+  /** As {@link #open(HikariDataSource)}, starting the log over past {@code restartLogPages}. */
+  static SqliteWriteConnection open(HikariDataSource pool, long restartLogPages)
+      throws SQLException {
+    var props = new Properties();
+    props.putAll(pool.getDataSourceProperties());
+    Connection writer = DriverManager.getConnection(pool.getJdbcUrl(), props);
+    try (Statement s = writer.createStatement()) {
+      s.execute("PRAGMA cache_size = -65536");
+      s.execute("PRAGMA wal_autocheckpoint = 0");
+      s.execute("PRAGMA temp_store = MEMORY");
+      return new SqliteWriteConnection(writer, DriverManager.getConnection(pool.getJdbcUrl(),
+          props), restartLogPages);
+    } catch (SQLException | RuntimeException e) {
+      writer.close();
+      throw e;
+    }
+  }
+
+  /** The write connection; its close does nothing. Use under {@link Db}'s write lock. */
+  Connection connection() {
+    return connection;
+  }
+
+  /**
+   * Tells the checkpoint thread that a transaction committed; checkpoints on the write
+   * connection when the log should start over. Call under the write lock.
+   */
+  void committed() throws SQLException {
+    commits.incrementAndGet();
+    if (restart) {
+      restart = false;
+      checkpoint(connection);
+    }
+  }
+
+  private void checkpointLoop() {
+    long seen = 0;
+    while (!closed) {
+      try {
+        TimeUnit.MILLISECONDS.sleep(CHECKPOINT_EVERY_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long n = commits.get();
+      if (n != seen) {
+        seen = n;
+        try {
+          restart = checkpoint(checkpoints) >= restartLogPages;
+        } catch (SQLException e) {
+          if (!closed) {
+            LOG.warn("SQLite checkpoint failed: SQLState {}, code {}", e.getSQLState(),
+                e.getErrorCode());
+          }
+        }
+      }
+    }
+  }
+
+  // Returns the log's length in pages.
+  private long checkpoint(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      long logPages = rs.next() ? rs.getLong(2) : 0;
+      if (logPages >= LONG_LOG_PAGES && !warned) {
+        warned = true;
+        LOG.warn("SQLite write-ahead log at {} pages: an open read is holding checkpoints back",
+            logPages);
+      }
+      return logPages;
+    }
+  }
+
+  /** Stops the checkpoint thread and closes both connections. */
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      checkpoints.close();
+    } catch (SQLException e) {
+      LOG.warn("closing the SQLite checkpoint connection failed: {}", e.getSQLState());
+    }
+    try {
+      connection.release();
+    } catch (SQLException e) {
+      LOG.warn("closing the SQLite write connection failed: {}", e.getSQLState());
+    }
+  }
+}
