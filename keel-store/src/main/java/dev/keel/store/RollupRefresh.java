@@ -63,8 +63,17 @@ final class RollupRefresh {
     return refreshNewest(maxHours, (projectId, hour) -> true);
   }
 
-  /** As {@link #refreshNewest(int)}, leaving out the dirty hours {@code due} says to skip. */
-  int refreshNewest(int maxHours, java.util.function.BiPredicate<String, Long> due) {
+  /** Which dirty hours a background refresh takes, and what each cost. */
+  interface Schedule {
+    boolean due(String projectId, long hour);
+
+    /** Told after each hour {@link #due} let through, with the time its refresh took. */
+    default void took(String projectId, long hour, long nanos) {
+    }
+  }
+
+  /** As {@link #refreshNewest(int)}, leaving out the dirty hours {@code schedule} says to skip. */
+  int refreshNewest(int maxHours, Schedule schedule) {
     record Dirty(String projectId, long hour) {}
     List<Dirty> dirty = db.read(c -> {
       var out = new ArrayList<Dirty>();
@@ -81,11 +90,15 @@ final class RollupRefresh {
     });
     int done = 0;
     for (Dirty d : dirty) {
-      if (due.test(d.projectId(), d.hour()) && (db.dialect() == Dialect.SQLITE
-          ? refreshSqlite(d.projectId(), d.hour())
-          : db.write(c -> refreshHour(c, d.projectId(), d.hour(), false)))) {
+      if (!schedule.due(d.projectId(), d.hour())) {
+        continue;
+      }
+      long start = System.nanoTime();
+      if (db.dialect() == Dialect.SQLITE ? refreshSqlite(d.projectId(), d.hour())
+          : db.write(c -> refreshHour(c, d.projectId(), d.hour(), false))) {
         done++;
       }
+      schedule.took(d.projectId(), d.hour(), System.nanoTime() - start);
     }
     return done;
   }

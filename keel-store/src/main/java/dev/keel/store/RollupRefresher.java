@@ -22,18 +22,21 @@ final class RollupRefresher implements AutoCloseable {
   static final int HOURS_PER_TICK = 24;
   private static final int REVISIT_TICKS = 15;
   private static final Duration MAX_REVISIT = Duration.ofSeconds(15);
+  private static final long COST_FACTOR = 20;
 
   private final RollupRefresh refresh;
   private final int hoursPerTick;
   private final ScheduledExecutorService timer;
   private volatile boolean failing;
   /**
-   * When each (project, hour) was last recomputed here, in nanoTime: an hour still being
-   * written is dirty again a moment after each recompute, and recomputing it every tick would
-   * re-read all of its rows every second. Such an hour waits {@code revisitNanos}; pages read
+   * When each (project, hour) recomputed here may be recomputed again, in nanoTime: an hour
+   * still being written is dirty again a moment after each recompute, and recomputing it every
+   * tick would re-read all of its rows every second. Such an hour waits {@code revisitNanos},
+   * or 20 times what its last recompute took when that is longer, so that a busy hour's
+   * recomputes take at most about a twentieth of a core however many rows it holds; pages read
    * it exact meanwhile by recomputing it themselves.
    */
-  private final java.util.Map<String, Long> lastDone = new java.util.HashMap<>();
+  private final java.util.Map<String, Long> nextDue = new java.util.HashMap<>();
   private volatile long revisitNanos;
 
   RollupRefresher(Db db, int hoursPerTick) {
@@ -70,14 +73,18 @@ final class RollupRefresher implements AutoCloseable {
   /** Recomputes up to the tick's budget of dirty hours; returns how many it recomputed. */
   int tick() {
     long now = System.nanoTime();
-    lastDone.values().removeIf(at -> now - at > revisitNanos);
-    return refresh.refreshNewest(hoursPerTick, (projectId, hour) -> {
-      String key = projectId + "\u0000" + hour;
-      if (lastDone.containsKey(key)) {
-        return false;
+    nextDue.values().removeIf(at -> now - at >= 0);
+    return refresh.refreshNewest(hoursPerTick, new RollupRefresh.Schedule() {
+      @Override
+      public boolean due(String projectId, long hour) {
+        return !nextDue.containsKey(projectId + "\u0000" + hour);
       }
-      lastDone.put(key, now);
-      return true;
+
+      @Override
+      public void took(String projectId, long hour, long nanos) {
+        nextDue.put(projectId + "\u0000" + hour, System.nanoTime()
+            + Math.max(revisitNanos, COST_FACTOR * nanos));
+      }
     });
   }
 

@@ -1,6 +1,10 @@
 package dev.keel.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,9 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SQLite starts the log over only when a write transaction begins with all of it copied,
  * which a checkpoint running beside a busy writer never leaves behind. So once the log is over
- * 4,096 pages (16 MiB), the writer checkpoints too, right after its next commit: the copy left
- * to it is the few pages committed since the last background checkpoint, and its next
- * transaction then writes the log from the start.
+ * 32,768 pages (128 MiB), the checkpoint thread copies without pausing until what is left is
+ * under 512 pages, and then the writer checkpoints too, right after its next commit: it copies
+ * that remainder and syncs the database file, and its next transaction writes the log from the
+ * start. The checkpoint thread syncs the database file after each of its copies (SQLite itself
+ * does so only after a copy that finished the log), so that the writer's sync finds little to
+ * write back. Measured on 2 cores under ingestion load, the log then starts over about once a
+ * second at a cost to the writer of about 10 ms.
  */
 final class SqliteWriteConnection implements AutoCloseable {
 
@@ -42,9 +50,11 @@ final class SqliteWriteConnection implements AutoCloseable {
   // A log this many pages long (1 GiB at 4 KiB pages) is named in a warning: a read held open
   // for a long time is keeping the checkpoint from reusing it.
   private static final long LONG_LOG_PAGES = 262_144;
-  private static final long RESTART_LOG_PAGES = 4_096;
+  private static final long RESTART_LOG_PAGES = 32_768;
+  private static final long CATCH_UP_PAGES = 512;
 
   private final long restartLogPages;
+  private final Path file;
   private final NulFreeConnection connection;
   private final Connection checkpoints;
   private final Thread thread;
@@ -56,6 +66,7 @@ final class SqliteWriteConnection implements AutoCloseable {
   private SqliteWriteConnection(Connection writer, Connection checkpoints,
       long restartLogPages) {
     this.restartLogPages = restartLogPages;
+    this.file = mainFile(checkpoints);
     this.connection = NulFreeConnection.cached(writer);
     this.checkpoints = checkpoints;
     this.thread = new Thread(this::checkpointLoop, "keel-sqlite-checkpoint");
@@ -86,6 +97,22 @@ final class SqliteWriteConnection implements AutoCloseable {
     }
   }
 
+  // The database file's path, or null for an in-memory or temporary database.
+  private static Path mainFile(Connection c) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA database_list")) {
+      while (rs.next()) {
+        if ("main".equals(rs.getString(2))) {
+          String f = rs.getString(3);
+          return f == null || f.isEmpty() ? null : Path.of(f);
+        }
+      }
+    } catch (SQLException e) {
+      // no path: the extra syncs are skipped
+    }
+    return null;
+  }
+
   /** The write connection; its close does nothing. Use under {@link Db}'s write lock. */
   Connection connection() {
     return connection;
@@ -105,38 +132,65 @@ final class SqliteWriteConnection implements AutoCloseable {
 
   private void checkpointLoop() {
     long seen = 0;
+    boolean catchingUp = false;
     while (!closed) {
-      try {
-        TimeUnit.MILLISECONDS.sleep(CHECKPOINT_EVERY_MS);
-      } catch (InterruptedException e) {
-        return;
+      if (!catchingUp) {
+        try {
+          TimeUnit.MILLISECONDS.sleep(CHECKPOINT_EVERY_MS);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
       long n = commits.get();
-      if (n != seen) {
-        seen = n;
-        try {
-          restart = checkpoint(checkpoints) >= restartLogPages;
-        } catch (SQLException e) {
-          if (!closed) {
-            LOG.warn("SQLite checkpoint failed: SQLState {}, code {}", e.getSQLState(),
-                e.getErrorCode());
-          }
+      if (n == seen && !catchingUp) {
+        continue;
+      }
+      seen = n;
+      try {
+        long[] log = checkpoint(checkpoints);
+        flushDatabaseFile();
+        boolean longLog = log[0] >= restartLogPages;
+        // The writer's own checkpoint copies what is still left: let it in only once that is
+        // little, else it would hold the write lock for the copy (70 ms for 9,000 pages).
+        restart = longLog && log[0] - log[1] <= CATCH_UP_PAGES;
+        catchingUp = longLog && !restart;
+      } catch (SQLException e) {
+        catchingUp = false;
+        if (!closed) {
+          LOG.warn("SQLite checkpoint failed: SQLState {}, code {}", e.getSQLState(),
+              e.getErrorCode());
         }
       }
     }
   }
 
-  // Returns the log's length in pages.
-  private long checkpoint(Connection c) throws SQLException {
+  // SQLite syncs the database file only after a checkpoint that copied the whole log, which
+  // under load is the writer's: it then wrote back every page the background copies had left
+  // in the OS cache (50 ms for 128 MiB, under the write lock). Syncing the file here after
+  // each copy leaves that last sync little to do.
+  private void flushDatabaseFile() {
+    if (file == null) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ch.force(false);
+    } catch (IOException e) {
+      // SQLite still syncs the file itself; only the writer's last checkpoint gets slower
+    }
+  }
+
+  // Returns the log's length and how much of it is copied, in pages.
+  private long[] checkpoint(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
       long logPages = rs.next() ? rs.getLong(2) : 0;
+      long copied = rs.getRow() > 0 ? rs.getLong(3) : 0;
       if (logPages >= LONG_LOG_PAGES && !warned) {
         warned = true;
         LOG.warn("SQLite write-ahead log at {} pages: an open read is holding checkpoints back",
             logPages);
       }
-      return logPages;
+      return new long[] {logPages, copied};
     }
   }
 
