@@ -32,6 +32,7 @@ final class Db {
     try {
       this.sqliteWriter = dialect == Dialect.SQLITE ? SqliteWriteConnection.open(pool) : null;
     } catch (SQLException e) {
+      pool.close();
       throw failure("open", e);
     }
   }
