@@ -41,6 +41,14 @@ final class Db {
     return dialect;
   }
 
+  /**
+   * SQLite: transactions committed through the write connection so far (0 on PostgreSQL); a
+   * change between two reads means some write committed in between.
+   */
+  long sqliteCommits() {
+    return sqliteWriter == null ? 0 : sqliteWriter.commits();
+  }
+
   /** Held by a SQLite rollup refresh from reading an hour's marks to writing its rows. */
   ReentrantLock rollupRefreshLock() {
     return rollupRefreshLock;
@@ -131,6 +139,9 @@ final class Db {
       }
     }
     pool.close();
+    if (sqliteWriter != null) {
+      sqliteWriter.releaseFile();
+    }
   }
 
   // The message names the SQL state only: driver messages may quote row values.

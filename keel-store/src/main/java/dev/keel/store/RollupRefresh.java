@@ -138,7 +138,7 @@ final class RollupRefresh {
     if (r == null) {
       return false;
     }
-    replace(c, projectId, hour, r);
+    replace(c, projectId, hour, r, true);
     return true;
   }
 
@@ -146,19 +146,22 @@ final class RollupRefresh {
    * SQLite: the hour is recomputed on a read connection, outside the store's write lock, and
    * only its replacement is written under it, so ingestion does not wait while a busy hour's
    * rows are read (seconds at a few hundred thousand rows). One such refresh runs at a time in
-   * the process ({@link Db#rollupRefreshLock}; a SQLite store has one Keel process): the marks
-   * read before the computation are then still there when it is written, and a write that
-   * committed meanwhile has left a mark of its own, so the hour stays dirty for the next refresh.
+   * the process ({@link Db#rollupRefreshLock}; a SQLite store has one Keel process). A write
+   * that commits during the computation may leave no mark (SQLite's marks are one per hour:
+   * RollupMarks and the V9 triggers insert one only when the hour has none), so the marks are
+   * removed only when no transaction at all committed since before the computation read
+   * anything; otherwise the hour keeps them and stays dirty for the next refresh.
    */
   private boolean refreshSqlite(String projectId, long hour) {
     db.rollupRefreshLock().lock();
     try {
+      long commitsBefore = db.sqliteCommits();
       Recomputed r = db.read(c -> recompute(c, projectId, hour));
       if (r == null) {
         return false;
       }
       return db.write(c -> {
-        replace(c, projectId, hour, r);
+        replace(c, projectId, hour, r, db.sqliteCommits() == commitsBefore);
         return true;
       });
     } finally {
@@ -190,9 +193,10 @@ final class RollupRefresh {
         TraceRollup.compute(c, db.dialect(), projectId, from, to));
   }
 
-  // Puts the recomputed rows in place of the hour's and removes the marks they answer.
-  private static void replace(Connection c, String projectId, long hour, Recomputed r)
-      throws SQLException {
+  // Puts the recomputed rows in place of the hour's and, when told, removes the marks they
+  // answer.
+  private static void replace(Connection c, String projectId, long hour, Recomputed r,
+      boolean clearMarks) throws SQLException {
     for (String table : new String[] {"rollup_calls", "rollup_spend", "rollup_traces"}) {
       try (PreparedStatement ps = c.prepareStatement(
           "DELETE FROM " + table + " WHERE project_id = ? AND hour = ?")) {
@@ -204,7 +208,9 @@ final class RollupRefresh {
     insertCalls(c, projectId, hour, r.calls());
     insertSpend(c, projectId, hour, r.spend());
     insertTraces(c, projectId, hour, r.traces());
-    deleteMarks(c, r.marks());
+    if (clearMarks) {
+      deleteMarks(c, r.marks());
+    }
   }
 
   private static void insertCalls(Connection c, String projectId, long hour,

@@ -54,7 +54,7 @@ final class SqliteWriteConnection implements AutoCloseable {
   private static final long CATCH_UP_PAGES = 512;
 
   private final long restartLogPages;
-  private final Path file;
+  private final FileChannel file;
   private final NulFreeConnection connection;
   private final Connection checkpoints;
   private final Thread thread;
@@ -97,18 +97,19 @@ final class SqliteWriteConnection implements AutoCloseable {
     }
   }
 
-  // The database file's path, or null for an in-memory or temporary database.
-  private static Path mainFile(Connection c) {
+  // The database file opened for syncs, or null for an in-memory or temporary database.
+  private static FileChannel mainFile(Connection c) {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA database_list")) {
       while (rs.next()) {
         if ("main".equals(rs.getString(2))) {
           String f = rs.getString(3);
-          return f == null || f.isEmpty() ? null : Path.of(f);
+          return f == null || f.isEmpty() ? null
+              : FileChannel.open(Path.of(f), StandardOpenOption.READ);
         }
       }
-    } catch (SQLException e) {
-      // no path: the extra syncs are skipped
+    } catch (SQLException | IOException e) {
+      // no file: the extra syncs are skipped
     }
     return null;
   }
@@ -116,6 +117,11 @@ final class SqliteWriteConnection implements AutoCloseable {
   /** The write connection; its close does nothing. Use under {@link Db}'s write lock. */
   Connection connection() {
     return connection;
+  }
+
+  /** Transactions committed so far. */
+  long commits() {
+    return commits.get();
   }
 
   /**
@@ -173,15 +179,30 @@ final class SqliteWriteConnection implements AutoCloseable {
   // SQLite syncs the database file only after a checkpoint that copied the whole log, which
   // under load is the writer's: it then wrote back every page the background copies had left
   // in the OS cache (50 ms for 128 MiB, under the write lock). Syncing the file here after
-  // each copy leaves that last sync little to do.
+  // each copy leaves that last sync little to do. The channel stays open until the store has
+  // closed every connection (releaseFile): closing any descriptor of the file drops all of this
+  // process's POSIX locks on it, SQLite's included, and another process opening the database
+  // would then take itself for the last user and delete the live log.
   private void flushDatabaseFile() {
     if (file == null) {
       return;
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ch.force(false);
+    try {
+      file.force(false);
     } catch (IOException e) {
       // SQLite still syncs the file itself; only the writer's last checkpoint gets slower
+    }
+  }
+
+  /** Closes the database file's channel; only once every connection to it is closed. */
+  void releaseFile() {
+    if (file == null) {
+      return;
+    }
+    try {
+      file.close();
+    } catch (IOException e) {
+      LOG.warn("closing the SQLite database file failed: {}", e.toString());
     }
   }
 
@@ -193,7 +214,8 @@ final class SqliteWriteConnection implements AutoCloseable {
       long copied = rs.getRow() > 0 ? rs.getLong(3) : 0;
       if (logPages >= LONG_LOG_PAGES && !warned) {
         warned = true;
-        LOG.warn("SQLite write-ahead log at {} pages: an open read is holding checkpoints back",
+        LOG.warn("SQLite write-ahead log at {} pages: copying it into the database is behind,"
+            + " or a read held open keeps it from starting over",
             logPages);
       }
       return new long[] {logPages, copied};
