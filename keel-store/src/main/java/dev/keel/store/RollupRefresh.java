@@ -116,21 +116,20 @@ final class RollupRefresh {
   }
 
   /**
-   * Recomputes one hour if it is still dirty; returns whether it did. {@code wait}: on
-   * PostgreSQL, wait for the hour's lock, else give up at once if another transaction holds it.
+   * PostgreSQL: recomputes one hour in the caller's write transaction if it is still dirty;
+   * returns whether it did. {@code wait}: wait for the hour's advisory lock, else give up at
+   * once if another transaction holds it. (SQLite takes {@link #refreshSqlite}.)
    */
   private boolean refreshHour(Connection c, String projectId, long hour, boolean wait)
       throws SQLException {
-    if (db.dialect() == Dialect.POSTGRESQL) {
-      try (PreparedStatement ps = c.prepareStatement(wait
-          ? "SELECT pg_advisory_xact_lock(hashtext(?), ?)"
-          : "SELECT pg_try_advisory_xact_lock(hashtext(?), ?)")) {
-        ps.setString(1, projectId);
-        ps.setInt(2, (int) hour);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!wait && rs.next() && !rs.getBoolean(1)) {
-            return false;
-          }
+    try (PreparedStatement ps = c.prepareStatement(wait
+        ? "SELECT pg_advisory_xact_lock(hashtext(?), ?)"
+        : "SELECT pg_try_advisory_xact_lock(hashtext(?), ?)")) {
+      ps.setString(1, projectId);
+      ps.setInt(2, (int) hour);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!wait && rs.next() && !rs.getBoolean(1)) {
+          return false;
         }
       }
     }

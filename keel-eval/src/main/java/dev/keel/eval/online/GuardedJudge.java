@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Refuses to ask once the rule's daily cap is reached (checked when a scorer starts asking)
- * or while its judging is paused after failures in a row, remembering why ({@code cost_cap} or {@code judge_failing}); tells the
- * rule's breaker how each call it lets through went.
+ * or while its judging is paused after failures in a row, remembering why ({@code cost_cap}
+ * or {@code judge_failing}); tells the rule's breaker how each call it lets through went.
  */
 final class GuardedJudge implements Judge {
   private final Judge inner;
