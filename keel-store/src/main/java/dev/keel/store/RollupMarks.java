@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.postgresql.PGStatement;
 
 /**
  * Marks the hours a write touched as dirty for the hourly rollups ({@link RollupRefresh}), in
@@ -32,36 +31,34 @@ final class RollupMarks {
         WHERE project_id = ? AND id IN (%1$s))
       WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.project_id = ? AND d.hour = h)
       """;
-  // No NOT EXISTS on PostgreSQL: a refresher may be about to delete the mark it would find,
-  // having read the hour before this write commits (see RollupRefresh). Each trace id of the
-  // array is looked up on its own, through the (project, trace) index of observations and the
-  // primary key of traces: OFFSET 0 keeps each LATERAL subquery from being flattened into a join
-  // the planner, without statistics, answered by reading every row of the project (a quarter of
-  // the ingestion writer's time at 100,000 rows). Planned anew each time, as StoredRows does.
-  private static final String POSTGRESQL = """
+  // PostgreSQL, part of the write path's one statement text (TraceWrites): the traces are
+  // parallel arrays of project and trace ids. No NOT EXISTS: a refresher may be about to delete
+  // the mark it would find, having read the hour before this write commits (see
+  // RollupRefresh). Each trace is looked up on its own, through the (project, trace) index of
+  // observations and the primary key of traces: OFFSET 0 keeps each LATERAL subquery from
+  // being flattened into a join, which the planner, without statistics, answered by reading
+  // every row of the project (a quarter of the ingestion writer's time at 100,000 rows).
+  static final String POSTGRESQL = """
       INSERT INTO rollup_dirty (project_id, hour)
-      SELECT CAST(? AS TEXT), rollup_hour(o.start_us) FROM unnest(?::text[]) AS k(id)
+      SELECT k.project_id, rollup_hour(o.start_us) FROM unnest(?::text[], ?::text[])
+          AS k(project_id, id)
         CROSS JOIN LATERAL (SELECT start_us FROM observations
-          WHERE project_id = ? AND trace_id = k.id OFFSET 0) o
-      UNION SELECT CAST(? AS TEXT), rollup_hour(t.timestamp_us) FROM unnest(?::text[]) AS k(id)
+          WHERE project_id = k.project_id AND trace_id = k.id OFFSET 0) o
+      UNION SELECT k.project_id, rollup_hour(t.timestamp_us) FROM unnest(?::text[], ?::text[])
+          AS k(project_id, id)
         CROSS JOIN LATERAL (SELECT timestamp_us FROM traces
-          WHERE project_id = ? AND id = k.id LIMIT 1) t
+          WHERE project_id = k.project_id AND id = k.id LIMIT 1) t
       """;
 
   private RollupMarks() {}
 
-  /** Marks the hours of the traces {@code traceIdsByProject} names, in chunks of 500. */
-  static void mark(Connection c, Dialect dialect, Map<String, List<String>> traceIdsByProject)
+  /** SQLite: marks the hours of the traces {@code traceIdsByProject} names, in chunks of 500. */
+  static void mark(Connection c, Map<String, List<String>> traceIdsByProject)
       throws SQLException {
     for (var e : traceIdsByProject.entrySet()) {
       List<String> ids = e.getValue();
       for (int from = 0; from < ids.size(); from += CHUNK) {
-        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-        if (dialect == Dialect.POSTGRESQL) {
-          markPostgres(c, e.getKey(), chunk);
-        } else {
-          markSqlite(c, e.getKey(), chunk);
-        }
+        markSqlite(c, e.getKey(), ids.subList(from, Math.min(ids.size(), from + CHUNK)));
       }
     }
   }
@@ -79,21 +76,6 @@ final class RollupMarks {
         }
       }
       ps.setString(i, projectId);
-      ps.executeUpdate();
-    }
-  }
-
-  private static void markPostgres(Connection c, String projectId, List<String> ids)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(POSTGRESQL)) {
-      ps.unwrap(PGStatement.class).setPrepareThreshold(0);
-      var array = c.createArrayOf("text", ids.toArray());
-      ps.setString(1, projectId);
-      ps.setArray(2, array);
-      ps.setString(3, projectId);
-      ps.setString(4, projectId);
-      ps.setArray(5, array);
-      ps.setString(6, projectId);
       ps.executeUpdate();
     }
   }

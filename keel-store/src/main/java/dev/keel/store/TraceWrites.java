@@ -7,17 +7,15 @@ import dev.keel.core.usage.Usage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.postgresql.PGStatement;
+import java.util.TreeSet;
 
 /**
  * Upserts of traces, observations and scores plus the refresh of trace rollups, in one
@@ -36,12 +34,14 @@ import org.postgresql.PGStatement;
  */
 final class TraceWrites {
 
-  private static final String TRACE_UPSERT = """
-      INSERT INTO traces (project_id, id, name, timestamp_us, user_id, session_id, input,
-        output, metadata, tags, release, version, environment, is_public, created_us,
-        updated_us)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, %s, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (project_id, id) DO UPDATE SET
+  // Columns of an upserted trace, in binding order, with their PostgreSQL types.
+  private static final Columns TRACE_INSERT = Columns.of("project_id text", "id text",
+      "name text", "timestamp_us int8", "user_id text", "session_id text", "input text",
+      "output text", "metadata text", "tags jsonb", "release text", "version text",
+      "environment text", "is_public bool", "created_us int8", "updated_us int8");
+
+  // How an incoming trace (excluded.*) merges into the stored one; %s is the tags union.
+  private static final String TRACE_MERGE = """
         name = COALESCE(excluded.name, traces.name),
         timestamp_us = excluded.timestamp_us,
         user_id = COALESCE(excluded.user_id, traces.user_id),
@@ -54,15 +54,16 @@ final class TraceWrites {
         version = COALESCE(excluded.version, traces.version),
         environment = excluded.environment,
         is_public = excluded.is_public,
-        updated_us = excluded.updated_us
-      """;
+        updated_us = excluded.updated_us""";
 
-  private static final List<String> OBSERVATION_INSERT_COLUMNS = List.of("project_id", "id",
-      "trace_id", "parent_id", "type", "name", "start_us", "end_us", "completion_us", "model",
-      "model_parameters", "input", "output", "metadata", "level", "status_message",
-      "usage_details", "usage_estimated", "cost_details", "input_tokens", "output_tokens",
-      "total_tokens", "total_cost_pico", "prompt_name", "prompt_version", "environment",
-      "created_us", "updated_us", "provisional");
+  // Columns of an upserted observation, in binding order, with their PostgreSQL types.
+  private static final Columns OBSERVATION_INSERT = Columns.of("project_id text", "id text",
+      "trace_id text", "parent_id text", "type text", "name text", "start_us int8",
+      "end_us int8", "completion_us int8", "model text", "model_parameters text", "input text",
+      "output text", "metadata text", "level text", "status_message text", "usage_details text",
+      "usage_estimated bool", "cost_details text", "input_tokens int8", "output_tokens int8",
+      "total_tokens int8", "total_cost_pico int8", "prompt_name text", "prompt_version int4",
+      "environment text", "created_us int8", "updated_us int8", "provisional bool");
 
   // How an incoming row (excluded.*) merges into the stored one, column by column.
   private static final List<String> OBSERVATION_MERGE = List.of(
@@ -114,10 +115,8 @@ final class TraceWrites {
       "updated_us = excluded.updated_us",
       "provisional = excluded.provisional");
 
-  private static final String OBSERVATION_UPSERT = "INSERT INTO observations ("
-      + String.join(", ", OBSERVATION_INSERT_COLUMNS) + ") VALUES ("
-      + String.join(", ", Collections.nCopies(OBSERVATION_INSERT_COLUMNS.size(), "?"))
-      + ") ON CONFLICT (project_id, id) DO UPDATE SET " + String.join(",\n", OBSERVATION_MERGE);
+  private static final String OBSERVATION_UPSERT = OBSERVATION_INSERT.insertValues("observations")
+      + " ON CONFLICT (project_id, id) DO UPDATE SET " + String.join(",\n", OBSERVATION_MERGE);
 
   // Columns a secondary index of observations holds (migrations V1, V2, V10). SQLite rewrites
   // the entries of every index whose column an UPDATE assigns, even to the value it had: an
@@ -133,7 +132,7 @@ final class TraceWrites {
           .filter(m -> !OBSERVATION_INDEXED.contains(m.strip().split(" ", 2)[0]))
           .map(m -> m.replace("excluded.", "n."))
           .toList())
-      + " FROM (SELECT " + String.join(", ", OBSERVATION_INSERT_COLUMNS.stream()
+      + " FROM (SELECT " + String.join(", ", OBSERVATION_INSERT.names().stream()
           .map(c -> "? AS " + c).toList())
       + ") AS n WHERE observations.project_id = n.project_id AND observations.id = n.id";
 
@@ -153,29 +152,45 @@ final class TraceWrites {
         WHERE o.project_id = traces.project_id AND o.trace_id = traces.id)
       """;
 
-  // PostgreSQL: the same for all the touched traces of a project in one statement (one round
-  // trip instead of one per trace, which the PostgreSQL JDBC driver sends one by one). Each
-  // trace is reached from the sorted id array by primary key and its observations through the
-  // (project, trace) index, in a LATERAL subquery, so the plan does not depend on statistics
-  // (see StoredRows) and rows are locked in id order.
+  // PostgreSQL: the same for all the touched traces in one statement. Each trace is reached
+  // from the sorted (project, id) arrays by primary key and its observations through the
+  // (project, trace) index, in a LATERAL subquery, so rows are locked in key order.
   private static final String ROLLUP_PG = """
       UPDATE traces SET (total_cost_pico, unknown_costs, min_start_us, max_end_us, obs_count) =
         (a.cost, a.unknown, a.min_start, a.max_end, a.n)
-      FROM unnest(?::text[]) AS k(id)
+      FROM unnest(?::text[], ?::text[]) AS k(project_id, id)
       CROSS JOIN LATERAL (SELECT COALESCE(SUM(o.total_cost_pico), 0) AS cost,
             SUM(CASE WHEN o.total_cost_pico IS NULL
               AND o.type IN ('GENERATION', 'EMBEDDING') THEN 1 ELSE 0 END) AS unknown,
             MIN(o.start_us) AS min_start, MAX(o.end_us) AS max_end, COUNT(*) AS n
-          FROM observations o WHERE o.project_id = ? AND o.trace_id = k.id) a
-      WHERE traces.project_id = ? AND traces.id = k.id AND a.n > 0
+          FROM observations o WHERE o.project_id = k.project_id AND o.trace_id = k.id) a
+      WHERE traces.project_id = k.project_id AND traces.id = k.id AND a.n > 0
       """;
+
+  // PostgreSQL: everything a batch writes after its merge, as one statement text sent in one
+  // round trip, whatever the number of rows: traces, observations, the touched traces' rollups
+  // and their hours' rollup marks. Its text never changes, so each connection parses it once;
+  // the upserts are planned once too, while the rollups and marks, which find observations by
+  // trace, are planned for each execution (see StoredRows.CUSTOM_PLANS_PG).
+  private static final String WRITE_PG = String.join(";\n",
+      TRACE_INSERT.insertUnnest("traces") + " ON CONFLICT (project_id, id) DO UPDATE SET "
+          + TRACE_MERGE.formatted(Dialect.POSTGRESQL.tagsUnion()),
+      OBSERVATION_INSERT.insertUnnest("observations")
+          + " ON CONFLICT (project_id, id) DO UPDATE SET " + String.join(",\n", OBSERVATION_MERGE),
+      StoredRows.CUSTOM_PLANS_PG,
+      ROLLUP_PG,
+      RollupMarks.POSTGRESQL);
 
   private final Dialect dialect;
   private final StoredRows stored;
+  private final String traceUpsert;
 
   TraceWrites(Dialect dialect) {
     this.dialect = dialect;
     this.stored = new StoredRows(dialect);
+    this.traceUpsert = TRACE_INSERT.insertValues("traces")
+        + " ON CONFLICT (project_id, id) DO UPDATE SET " + TRACE_MERGE.formatted(
+            dialect.tagsUnion());
   }
 
   void write(Connection c, TraceBatch batch) throws SQLException {
@@ -185,20 +200,21 @@ final class TraceWrites {
     Collection<RowMerges.ObservationRow> os = RowMerges.observations(loaded.observations(),
         batch.observations(), batch.observationUpdates(), touched, batch.finisher());
     long now = Rows.micros(Instant.now());
-    upsertTraces(c, ts, now);
-    writeObservations(c, os, loaded.observations(), now);
-    ScoreWrites.upsert(c, batch.scores(), now);
     ts.forEach(t -> touched.add(RowMerges.key(t.projectId(), t.id())));
     os.forEach(r -> touched.add(RowMerges.key(r.observation().projectId(),
         r.observation().traceId())));
     if (dialect == Dialect.POSTGRESQL) {
-      refreshRollupsPg(c, RowMerges.byProject(touched));
-    } else {
-      refreshRollups(c, RowMerges.byProject(touched));
+      writePg(c, ts, os, new TreeSet<>(touched), now);
+      ScoreWrites.upsert(c, batch.scores(), now);
+      return;
     }
+    upsertTraces(c, ts, now);
+    writeObservations(c, os, loaded.observations(), now);
+    ScoreWrites.upsert(c, batch.scores(), now);
+    refreshRollups(c, RowMerges.byProject(touched));
     // Report rollups (owned by RollupRefresh): mark the hours of every touched trace dirty in
     // this transaction. Keep this call in any rewrite of the write path, after the upserts.
-    RollupMarks.mark(c, dialect, RowMerges.byProject(touched));
+    RollupMarks.mark(c, RowMerges.byProject(touched));
   }
 
   /** See {@link StoredRows#awaitingEstimate}. */
@@ -207,38 +223,56 @@ final class TraceWrites {
     return stored.awaitingEstimate(c, projectId, ids);
   }
 
+  // touched: the (project, trace) keys of every trace the batch wrote into, sorted.
+  private static void writePg(Connection c, Collection<Trace> traces,
+      Collection<RowMerges.ObservationRow> rows, Collection<String> touched, long now)
+      throws SQLException {
+    var traceRows = new ArrayList<Object[]>(traces.size());
+    traces.forEach(t -> traceRows.add(traceValues(t, now)));
+    var observationRows = new ArrayList<Object[]>(rows.size());
+    rows.forEach(r -> observationRows.add(observationValues(r, now)));
+    var projects = new String[touched.size()];
+    var ids = new String[touched.size()];
+    int i = 0;
+    for (String key : touched) {
+      int nl = key.indexOf('\n');
+      projects[i] = key.substring(0, nl);
+      ids[i++] = key.substring(nl + 1);
+    }
+    try (PreparedStatement ps = c.prepareStatement(WRITE_PG)) {
+      int p = TRACE_INSERT.bindArrays(c, ps, 1, traceRows);
+      p = OBSERVATION_INSERT.bindArrays(c, ps, p, observationRows);
+      // The rollups, then the marks (which read the traces by the same keys twice).
+      var projectArray = c.createArrayOf("text", projects);
+      var idArray = c.createArrayOf("text", ids);
+      for (int pass = 0; pass < 3; pass++) {
+        ps.setArray(p++, projectArray);
+        ps.setArray(p++, idArray);
+      }
+      ps.execute();
+    }
+  }
+
   private void upsertTraces(Connection c, Collection<Trace> traces, long now)
       throws SQLException {
     if (traces.isEmpty()) {
       return;
     }
-    String sql = TRACE_UPSERT.formatted(dialect.jsonParam(), dialect.tagsUnion());
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(traceUpsert)) {
       for (Trace t : traces) {
-        bindTrace(ps, t, now);
+        Columns.bind(ps, traceValues(t, now));
         ps.addBatch();
       }
       ps.executeBatch();
     }
   }
 
-  private static void bindTrace(PreparedStatement ps, Trace t, long now) throws SQLException {
-    ps.setString(1, t.projectId());
-    ps.setString(2, t.id());
-    ps.setString(3, t.name());
-    ps.setLong(4, Rows.micros(t.timestamp()));
-    ps.setString(5, t.userId());
-    ps.setString(6, t.sessionId());
-    ps.setString(7, t.input());
-    ps.setString(8, t.output());
-    ps.setString(9, NulFree.json(t.metadata()));
-    ps.setString(10, Json.writeTags(t.tags()));
-    ps.setString(11, t.release());
-    ps.setString(12, t.version());
-    ps.setString(13, t.environment());
-    ps.setBoolean(14, t.isPublic());
-    ps.setLong(15, now);
-    ps.setLong(16, now);
+  // A trace's values in TRACE_INSERT's order.
+  private static Object[] traceValues(Trace t, long now) {
+    return new Object[] {t.projectId(), t.id(), t.name(), Rows.micros(t.timestamp()),
+        t.userId(), t.sessionId(), t.input(), t.output(), NulFree.json(t.metadata()),
+        Json.writeTags(t.tags()), t.release(), t.version(), t.environment(), t.isPublic(), now,
+        now};
   }
 
   private void writeObservations(Connection c, Collection<RowMerges.ObservationRow> rows,
@@ -248,7 +282,7 @@ final class TraceWrites {
     for (RowMerges.ObservationRow row : rows) {
       Observation o = row.observation();
       RowMerges.ObservationRow was = stored.get(RowMerges.key(o.projectId(), o.id()));
-      if (dialect == Dialect.SQLITE && was != null && sameIndexed(was.observation(), o)) {
+      if (was != null && sameIndexed(was.observation(), o)) {
         inPlace.add(row);
       } else {
         upserts.add(row);
@@ -272,80 +306,33 @@ final class TraceWrites {
     }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (RowMerges.ObservationRow row : rows) {
-        bindObservation(ps, row.observation(), now);
-        ps.setBoolean(29, row.provisional());
+        Columns.bind(ps, observationValues(row, now));
         ps.addBatch();
       }
       ps.executeBatch();
     }
   }
 
-  private static void bindObservation(PreparedStatement ps, Observation o, long now)
-      throws SQLException {
-    ps.setString(1, o.projectId());
-    ps.setString(2, o.id());
-    ps.setString(3, o.traceId());
-    ps.setString(4, o.parentObservationId());
-    ps.setString(5, o.type().name());
-    ps.setString(6, o.name());
-    ps.setLong(7, Rows.micros(o.startTime()));
-    Rows.setNullableLong(ps, 8, Rows.micros(o.endTime(), true));
-    Rows.setNullableLong(ps, 9, Rows.micros(o.completionStartTime(), true));
-    ps.setString(10, o.model());
-    ps.setString(11, NulFree.json(o.modelParameters()));
-    ps.setString(12, o.input());
-    ps.setString(13, o.output());
-    ps.setString(14, NulFree.json(o.metadata()));
-    ps.setString(15, o.level().name());
-    ps.setString(16, o.statusMessage());
-    bindUsage(ps, o.usage());
-    bindCost(ps, o.cost());
-    ps.setString(24, o.promptName());
-    if (o.promptVersion() == null) {
-      ps.setNull(25, Types.INTEGER);
-    } else {
-      ps.setInt(25, o.promptVersion());
-    }
-    ps.setString(26, o.environment());
-    ps.setLong(27, now);
-    ps.setLong(28, now);
-  }
-
-  // Input and output sum every input* and output* key, as Langfuse's legacy usage does.
-  private static void bindUsage(PreparedStatement ps, Usage u) throws SQLException {
-    ps.setString(17, u.isEmpty() ? null : Json.writeLongs(u.details()));
-    ps.setBoolean(18, u.estimated());
+  // An observation row's values in OBSERVATION_INSERT's order. Input and output tokens sum
+  // every input* and output* key, as Langfuse's legacy usage does.
+  private static Object[] observationValues(RowMerges.ObservationRow row, long now) {
+    Observation o = row.observation();
+    Usage u = o.usage();
     long input = u.promptTokens();
     long output = u.completionTokens();
-    ps.setLong(20, input);
-    ps.setLong(21, output);
-    ps.setLong(22, u.details().containsKey(Usage.TOTAL) ? u.get(Usage.TOTAL) : input + output);
+    Cost cost = o.cost();
+    return new Object[] {o.projectId(), o.id(), o.traceId(), o.parentObservationId(),
+        o.type().name(), o.name(), Rows.micros(o.startTime()), Rows.micros(o.endTime(), true),
+        Rows.micros(o.completionStartTime(), true), o.model(), NulFree.json(o.modelParameters()),
+        o.input(), o.output(), NulFree.json(o.metadata()), o.level().name(), o.statusMessage(),
+        u.isEmpty() ? null : Json.writeLongs(u.details()), u.estimated(),
+        cost == null ? null : Json.writeDecimals(cost.details()), input, output,
+        u.details().containsKey(Usage.TOTAL) ? u.get(Usage.TOTAL) : input + output,
+        cost == null ? null : Cost.toPicoDollars(cost.total()), o.promptName(),
+        o.promptVersion(), o.environment(), now, now, row.provisional()};
   }
 
-  private static void bindCost(PreparedStatement ps, Cost cost) throws SQLException {
-    if (cost == null) {
-      ps.setNull(19, Types.VARCHAR);
-      ps.setNull(23, Types.BIGINT);
-    } else {
-      ps.setString(19, Json.writeDecimals(cost.details()));
-      ps.setLong(23, Cost.toPicoDollars(cost.total()));
-    }
-  }
-
-  private static void refreshRollupsPg(Connection c, Map<String, List<String>> byProject)
-      throws SQLException {
-    for (var e : byProject.entrySet()) {
-      try (PreparedStatement ps = c.prepareStatement(ROLLUP_PG)) {
-        ps.unwrap(PGStatement.class).setPrepareThreshold(0);
-        ps.setArray(1, c.createArrayOf("text", e.getValue().toArray()));
-        ps.setString(2, e.getKey());
-        ps.setString(3, e.getKey());
-        ps.executeUpdate();
-      }
-    }
-  }
-
-  // Batched in (project, trace) order, so that concurrent writers lock traces in one order.
+  // SQLite: one statement per trace, batched in (project, trace) order.
   private static void refreshRollups(Connection c, Map<String, List<String>> byProject)
       throws SQLException {
     if (byProject.isEmpty()) {
