@@ -28,11 +28,14 @@ final class JdbcTraceStore implements TraceStore {
   private final Db db;
   private final TraceWrites writes;
   private final TraceDeletes deletes;
+  // PostgreSQL only: keeps the write path's plans right while the tables grow.
+  private final PlannerStatistics statistics;
 
   JdbcTraceStore(Db db) {
     this.db = db;
     this.writes = new TraceWrites(db.dialect());
     this.deletes = new TraceDeletes(db);
+    this.statistics = db.dialect() == Dialect.POSTGRESQL ? new PlannerStatistics(db) : null;
   }
 
   @Override
@@ -44,6 +47,9 @@ final class JdbcTraceStore implements TraceStore {
       writes.write(c, batch);
       return null;
     });
+    if (statistics != null) {
+      statistics.written(batch.size());
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.keel.store;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,24 +32,33 @@ final class RollupMarks {
         WHERE project_id = ? AND id IN (%1$s))
       WHERE NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.project_id = ? AND d.hour = h)
       """;
-  // PostgreSQL, part of the write path's one statement text (TraceWrites): the traces are
-  // parallel arrays of project and trace ids. No NOT EXISTS: a refresher may be about to delete
-  // the mark it would find, having read the hour before this write commits (see
-  // RollupRefresh). Each trace is looked up on its own, through the (project, trace) index of
-  // observations and the primary key of traces: OFFSET 0 keeps each LATERAL subquery from
-  // being flattened into a join, which the planner, without statistics, answered by reading
-  // every row of the project (a quarter of the ingestion writer's time at 100,000 rows).
+  // PostgreSQL, part of the write path's statement texts (TraceWrites), for one project (see
+  // TraceWrites.ROLLUP_PG). No NOT EXISTS: a refresher may be about to delete the mark it would
+  // find, having read the hour before this write commits (see RollupRefresh). Each trace id of
+  // the array is looked up on its own, through the (project, trace) index of observations and
+  // the primary key of traces: OFFSET 0 keeps each LATERAL subquery from being flattened into
+  // a join the planner, without statistics, answered by reading every row of the project (a
+  // quarter of the ingestion writer's time at 100,000 rows).
   static final String POSTGRESQL = """
       INSERT INTO rollup_dirty (project_id, hour)
-      SELECT k.project_id, rollup_hour(o.start_us) FROM unnest(?::text[], ?::text[])
-          AS k(project_id, id)
+      SELECT CAST(? AS TEXT), rollup_hour(o.start_us) FROM unnest(?::text[]) AS k(id)
         CROSS JOIN LATERAL (SELECT start_us FROM observations
-          WHERE project_id = k.project_id AND trace_id = k.id OFFSET 0) o
-      UNION SELECT k.project_id, rollup_hour(t.timestamp_us) FROM unnest(?::text[], ?::text[])
-          AS k(project_id, id)
+          WHERE project_id = ? AND trace_id = k.id OFFSET 0) o
+      UNION SELECT CAST(? AS TEXT), rollup_hour(t.timestamp_us) FROM unnest(?::text[]) AS k(id)
         CROSS JOIN LATERAL (SELECT timestamp_us FROM traces
-          WHERE project_id = k.project_id AND id = k.id LIMIT 1) t
+          WHERE project_id = ? AND id = k.id LIMIT 1) t
       """;
+
+  /** Binds {@link #POSTGRESQL}'s six parameters from {@code first} on. */
+  static void bindPostgres(PreparedStatement ps, int first, String projectId, Array ids)
+      throws SQLException {
+    ps.setString(first, projectId);
+    ps.setArray(first + 1, ids);
+    ps.setString(first + 2, projectId);
+    ps.setString(first + 3, projectId);
+    ps.setArray(first + 4, ids);
+    ps.setString(first + 5, projectId);
+  }
 
   private RollupMarks() {}
 

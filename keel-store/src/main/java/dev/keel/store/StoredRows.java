@@ -42,30 +42,32 @@ final class StoredRows {
 
   /**
    * PostgreSQL: for the rest of the write transaction, plans may only probe by key, each key
-   * on its own (index scans in nested loops). Every statement of the write path looks rows up
-   * by key, and most are planned once per connection, so a plan made while a table was small
-   * or without statistics (a sequential scan, a hash or merge join over a whole index) would
-   * otherwise be kept while the table grows.
+   * on its own (index scans in nested loops), and a statement's plan is made once per
+   * connection and kept (forced: left to itself the server plans statements with array
+   * parameters for every execution, 10% of its time on the write path). A kept plan is made
+   * again when the statistics of a table it reads change; {@link PlannerStatistics} sees that
+   * they do while the tables grow, since a plan made on a nearly empty table without
+   * statistics costs every index alike and may look a trace up through (project, user), which
+   * holds the project but not the id.
    */
   static final String KEYED_PLANS_PG = "SELECT set_config('enable_seqscan', 'off', true),"
       + " set_config('enable_hashjoin', 'off', true),"
-      + " set_config('enable_mergejoin', 'off', true)";
+      + " set_config('enable_mergejoin', 'off', true),"
+      + " set_config('plan_cache_mode', 'force_generic_plan', true)";
 
   /**
-   * PostgreSQL: from here to the end of the write transaction, each statement is planned for
-   * each execution. A plan kept from a small table can probe the wrong index even when it
-   * probes by key: observations by trace could go through (project, level, trace), reading
-   * the whole project, as the cost of every index was the same when the table was empty (the
-   * ingestion benchmark fell from 14,000 to 4,300 observations/s). A plan made for the table
-   * as it is sees (project, trace) as the cheaper one. Lookups by primary key need no such
-   * care: a unique index whose every column is given is always the cheapest.
+   * PostgreSQL: from here to the end of the write transaction, statements are planned for each
+   * execution, with their arrays' actual lengths. For the statements that join the touched
+   * traces to their observations (rollups and marks): a kept plan assumes ten keys, and on a
+   * table of a few thousand traces scanning all of them then costs less than ten probes, so
+   * the plan made at that size would scan every trace until the next analysis.
    */
   static final String CUSTOM_PLANS_PG =
       "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)";
 
   // PostgreSQL: KEYED_PLANS_PG, then the traces and the observations of a batch by key, each
   // key probed on its own (LATERAL ... LIMIT 1) and locked in the arrays' (sorted) order.
-  private static final String READ_PG = String.join(";\n", KEYED_PLANS_PG,
+  static final String READ_PG = String.join(";\n", KEYED_PLANS_PG,
       "SELECT " + Rows.TRACE_COLUMNS + " FROM unnest(?::text[], ?::text[]) WITH ORDINALITY"
           + " AS k(project_id, id, ord) CROSS JOIN LATERAL (SELECT t.* FROM traces t"
           + " WHERE t.project_id = k.project_id AND t.id = k.id LIMIT 1 FOR UPDATE) t"

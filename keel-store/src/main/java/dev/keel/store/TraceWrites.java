@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Upserts of traces, observations and scores plus the refresh of trace rollups, in one
@@ -152,34 +151,41 @@ final class TraceWrites {
         WHERE o.project_id = traces.project_id AND o.trace_id = traces.id)
       """;
 
-  // PostgreSQL: the same for all the touched traces in one statement. Each trace is reached
-  // from the sorted (project, id) arrays by primary key and its observations through the
-  // (project, trace) index, in a LATERAL subquery, so rows are locked in key order.
+  // PostgreSQL: the same for the touched traces of one project in one statement. Each trace
+  // is reached from the sorted id array by primary key and its observations through the
+  // (project, trace) index, in a LATERAL subquery, so rows are locked in id order. The project
+  // is a single value, not an array beside the ids: the planner takes a key from an array to
+  // match 1/200 of a table, which on a table of some thousands of rows made reading all of a
+  // project's observations through (project, level, trace) look as cheap as the probe.
   private static final String ROLLUP_PG = """
       UPDATE traces SET (total_cost_pico, unknown_costs, min_start_us, max_end_us, obs_count) =
         (a.cost, a.unknown, a.min_start, a.max_end, a.n)
-      FROM unnest(?::text[], ?::text[]) AS k(project_id, id)
+      FROM unnest(?::text[]) AS k(id)
       CROSS JOIN LATERAL (SELECT COALESCE(SUM(o.total_cost_pico), 0) AS cost,
             SUM(CASE WHEN o.total_cost_pico IS NULL
               AND o.type IN ('GENERATION', 'EMBEDDING') THEN 1 ELSE 0 END) AS unknown,
             MIN(o.start_us) AS min_start, MAX(o.end_us) AS max_end, COUNT(*) AS n
-          FROM observations o WHERE o.project_id = k.project_id AND o.trace_id = k.id) a
-      WHERE traces.project_id = k.project_id AND traces.id = k.id AND a.n > 0
+          FROM observations o WHERE o.project_id = ? AND o.trace_id = k.id) a
+      WHERE traces.project_id = ? AND traces.id = k.id AND a.n > 0
       """;
 
+  // PostgreSQL: the rollups and rollup marks of one project's touched traces.
+  private static final String ROLLUPS_PG = String.join(";\n", ROLLUP_PG,
+      RollupMarks.POSTGRESQL);
+
   // PostgreSQL: everything a batch writes after its merge, as one statement text sent in one
-  // round trip, whatever the number of rows: traces, observations, the touched traces' rollups
-  // and their hours' rollup marks. Its text never changes, so each connection parses it once;
-  // the upserts are planned once too, while the rollups and marks, which find observations by
-  // trace, are planned for each execution (see StoredRows.CUSTOM_PLANS_PG).
-  private static final String WRITE_PG = String.join(";\n",
+  // round trip, whatever the number of rows: traces, observations, and the rollups and rollup
+  // marks of the first project's touched traces (ROLLUPS_PG follows for each other project).
+  // Its text never changes, so each connection parses it once. The upserts, which look nothing
+  // up but the conflicting key, are planned once too; the rollups and marks are planned for
+  // each execution (StoredRows.CUSTOM_PLANS_PG).
+  static final String WRITE_PG = String.join(";\n",
       TRACE_INSERT.insertUnnest("traces") + " ON CONFLICT (project_id, id) DO UPDATE SET "
           + TRACE_MERGE.formatted(Dialect.POSTGRESQL.tagsUnion()),
       OBSERVATION_INSERT.insertUnnest("observations")
           + " ON CONFLICT (project_id, id) DO UPDATE SET " + String.join(",\n", OBSERVATION_MERGE),
       StoredRows.CUSTOM_PLANS_PG,
-      ROLLUP_PG,
-      RollupMarks.POSTGRESQL);
+      ROLLUPS_PG);
 
   private final Dialect dialect;
   private final StoredRows stored;
@@ -204,7 +210,7 @@ final class TraceWrites {
     os.forEach(r -> touched.add(RowMerges.key(r.observation().projectId(),
         r.observation().traceId())));
     if (dialect == Dialect.POSTGRESQL) {
-      writePg(c, ts, os, new TreeSet<>(touched), now);
+      writePg(c, ts, os, RowMerges.byProject(touched), now);
       ScoreWrites.upsert(c, batch.scores(), now);
       return;
     }
@@ -223,34 +229,43 @@ final class TraceWrites {
     return stored.awaitingEstimate(c, projectId, ids);
   }
 
-  // touched: the (project, trace) keys of every trace the batch wrote into, sorted.
+  // touched: the trace ids the batch wrote into, by project, sorted.
   private static void writePg(Connection c, Collection<Trace> traces,
-      Collection<RowMerges.ObservationRow> rows, Collection<String> touched, long now)
+      Collection<RowMerges.ObservationRow> rows, Map<String, List<String>> touched, long now)
       throws SQLException {
     var traceRows = new ArrayList<Object[]>(traces.size());
     traces.forEach(t -> traceRows.add(traceValues(t, now)));
     var observationRows = new ArrayList<Object[]>(rows.size());
     rows.forEach(r -> observationRows.add(observationValues(r, now)));
-    var projects = new String[touched.size()];
-    var ids = new String[touched.size()];
-    int i = 0;
-    for (String key : touched) {
-      int nl = key.indexOf('\n');
-      projects[i] = key.substring(0, nl);
-      ids[i++] = key.substring(nl + 1);
-    }
+    var projects = new ArrayList<>(touched.entrySet());
     try (PreparedStatement ps = c.prepareStatement(WRITE_PG)) {
       int p = TRACE_INSERT.bindArrays(c, ps, 1, traceRows);
       p = OBSERVATION_INSERT.bindArrays(c, ps, p, observationRows);
-      // The rollups, then the marks (which read the traces by the same keys twice).
-      var projectArray = c.createArrayOf("text", projects);
-      var idArray = c.createArrayOf("text", ids);
-      for (int pass = 0; pass < 3; pass++) {
-        ps.setArray(p++, projectArray);
-        ps.setArray(p++, idArray);
+      if (projects.isEmpty()) { // scores only: the rollups run over no trace
+        bindRollups(c, ps, p, "", List.of());
+      } else {
+        bindRollups(c, ps, p, projects.get(0).getKey(), projects.get(0).getValue());
       }
       ps.execute();
     }
+    if (projects.size() > 1) {
+      try (PreparedStatement ps = c.prepareStatement(ROLLUPS_PG)) {
+        for (var e : projects.subList(1, projects.size())) {
+          bindRollups(c, ps, 1, e.getKey(), e.getValue());
+          ps.execute();
+        }
+      }
+    }
+  }
+
+  // ROLLUPS_PG's parameters from {@code first} on: the rollups, then the marks.
+  private static void bindRollups(Connection c, PreparedStatement ps, int first, String project,
+      List<String> ids) throws SQLException {
+    var array = c.createArrayOf("text", ids.toArray(new String[0]));
+    ps.setArray(first, array);
+    ps.setString(first + 1, project);
+    ps.setString(first + 2, project);
+    RollupMarks.bindPostgres(ps, first + 3, project, array);
   }
 
   private void upsertTraces(Connection c, Collection<Trace> traces, long now)

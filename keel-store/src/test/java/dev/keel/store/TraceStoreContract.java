@@ -379,6 +379,22 @@ abstract class TraceStoreContract {
   }
 
   @Test
+  void write_oneBatchAcrossProjects_rollsUpEachProjectsTraces() {
+    String q = newProject();
+    String r = newProject();
+    traces.write(List.of(trace(q, "mp", T0), trace(r, "mp", T0)),
+        List.of(generation(q, "mp", "mp-g", T0, "0.25"), generation(r, "mp", "mp-g", T0, "2"),
+            span(r, "mp", "mp-s", T0)));
+
+    TraceSummary first = traces.findTrace(q, "mp").orElseThrow();
+    TraceSummary second = traces.findTrace(r, "mp").orElseThrow();
+    assertThat(first.totalCost()).isEqualByComparingTo("0.25");
+    assertThat(first.observationCount()).isEqualTo(1);
+    assertThat(second.totalCost()).isEqualByComparingTo("2");
+    assertThat(second.observationCount()).isEqualTo(2);
+  }
+
+  @Test
   void sessions_groupTracesBySession() {
     String q = newProject();
     traces.write(List.of(trace(q, "s-a", T0), trace(q, "s-b", T0.plusSeconds(30))), List.of());
