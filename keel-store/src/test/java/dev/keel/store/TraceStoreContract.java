@@ -378,6 +378,25 @@ abstract class TraceStoreContract {
     assertThat(traces.observationsOf(p, "sc")).isEmpty();
   }
 
+  // PostgreSQL sends a batch's values as arrays, whose text form quotes and escapes elements:
+  // every character that form treats specially must come back as it went in.
+  @Test
+  void write_textWithArraySyntaxQuotesAndUnicode_roundTripsExactly() {
+    String odd = "NULL";
+    String tricky = "{\"a\": \"b\\\\c\", \"d\": [1, {}]} , \\ \"\" {x,y} 'q' \t\n"
+        + " \u05e9\u05dc\u05d5\u05dd \ud83d\ude80 \u00e9";
+    Trace t = new Trace("arr", p, odd, T0, "", " ", tricky, "null", "{\"k\":\"NULL\"}",
+        List.of("NULL", "a,b", "{c}", "d\"e", "\\"), "", null, "production", false);
+    Observation o = new Observation("arr-o", "arr", p, null, ObservationType.SPAN, odd, T0,
+        T0.plusMillis(1), null, null, "{}", tricky, "", "{\"nested\":{\"q\":\"\\\"\"}}",
+        Level.DEFAULT, "{,}", null, null, "NULL", null, "production");
+
+    traces.write(List.of(t), List.of(o));
+
+    assertThat(traces.findTrace(p, "arr").orElseThrow().trace()).isEqualTo(t);
+    assertThat(traces.observationsOf(p, "arr")).containsExactly(o);
+  }
+
   @Test
   void write_oneBatchAcrossProjects_rollsUpEachProjectsTraces() {
     String q = newProject();
