@@ -21,13 +21,15 @@ import org.postgresql.PGStatement;
  * the rows are locked (FOR UPDATE) so that two Keel instances merging into the same row take
  * turns instead of losing one side's fields; SQLite has a single writer already.
  *
- * <p>On PostgreSQL each id of an array is looked up on its own (a LATERAL subquery with LIMIT 1,
- * so one primary-key probe per id) and locked in the array's (sorted) order, and the statement
- * is planned anew on every execution (never server-prepared). Without statistics (a new
- * database, autovacuum off or behind) the planner takes a project id to match few rows, so
- * both {@code id = ANY(?)} and a join from the array were answered by reading every row of the
- * project, and a generic plan made while the table was small kept doing so: the read grew with
- * the table and took most of each batch's time (14 ms against 0.4 ms at 4,700 rows).
+ * <p>On PostgreSQL each key of the arrays is looked up on its own (a LATERAL subquery with
+ * LIMIT 1, so one primary-key probe per key) and locked in the arrays' (sorted) order. Without
+ * statistics (a new database, autovacuum off or behind) the planner takes a project id to
+ * match few rows, so both {@code id = ANY(?)} and a join from the array were answered by
+ * reading every row of the project (14 ms against 0.4 ms at 4,700 rows); and a plan kept from
+ * an empty table can probe through an index that holds the project but not the id. The write
+ * path's plans are kept per connection ({@link #KEYED_PLANS_PG}) and made again as
+ * {@link PlannerStatistics} has the tables analyzed; {@link #awaitingEstimate}, off the write
+ * path, is planned on every execution.
  */
 final class StoredRows {
 

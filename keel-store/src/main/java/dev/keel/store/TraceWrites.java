@@ -23,9 +23,9 @@ import java.util.Set;
  * <p>The stored rows the batch touches are read first and merged with the batch in memory by
  * Langfuse's rules ({@link RowMerges}): SQL alone cannot deep-merge metadata or tell a
  * provisional row from a created one. That also folds rows with the same id inside one batch,
- * which PostgreSQL needs (a multi-row INSERT may not touch a row twice, and batched inserts are
- * rewritten into multi-row statements). Rows are written in key order so that two Keel
- * instances writing overlapping batches lock rows in the same order and cannot deadlock.
+ * which PostgreSQL needs (its upserts take all rows in one INSERT, which may not touch a row
+ * twice). Rows are written in key order so that two Keel instances writing overlapping batches
+ * lock rows in the same order and cannot deadlock.
  *
  * <p>The input and output of created observations are not read (see {@link StoredRows}): the
  * upsert keeps the stored ones when the batch leaves them out or sends an empty object, which
@@ -136,10 +136,9 @@ final class TraceWrites {
       + ") AS n WHERE observations.project_id = n.project_id AND observations.id = n.id";
 
   // Only model calls carry a price; a span without cost is not an unknown cost. A trace
-  // without observations keeps what it has (its zero defaults for a new one). One statement
-  // per trace, by primary key: the planner then probes the (project, trace) index whatever
-  // statistics it has, where a grouped UPDATE ... FROM over an array of trace ids scanned every
-  // trace of the project when PostgreSQL had no statistics yet (see StoredRows).
+  // without observations keeps what it has (its zero defaults for a new one). SQLite: one
+  // statement per trace, by primary key, so the planner probes the (project, trace) index
+  // whatever statistics it has.
   private static final String ROLLUP = """
       UPDATE traces SET (total_cost_pico, unknown_costs, min_start_us, max_end_us, obs_count) =
         (SELECT COALESCE(SUM(o.total_cost_pico), 0),
