@@ -97,7 +97,7 @@ public final class KeelServer implements AutoCloseable {
       pricing.useRuntimePrices(store.settings().prices());
       var tracing = config.tracing();
       writer = new TraceWriter(store.traces(), tracing.queueCapacity(), tracing.batchSize(),
-          Duration.ofMillis(tracing.flushMillis()));
+          Duration.ofMillis(tracing.flushMillis()), store.traceWriters());
       var metrics = new Metrics();
       TraceWriter w = writer;
       metrics.gauge("keel_trace_queue_depth", w::queueDepth);

@@ -92,6 +92,14 @@ public final class Store implements AutoCloseable {
     return db.dialect().id();
   }
 
+  /**
+   * Write transactions a {@link TraceWriter} on this store should run at once: PostgreSQL runs
+   * two side by side (docs/benchmarks.md, ingestion round five); SQLite has a single writer.
+   */
+  public int traceWriters() {
+    return db.dialect() == Dialect.POSTGRESQL ? 2 : 1;
+  }
+
   /** Where the data lives, for the start-up log: a file path or host:port/db, no secrets. */
   public String describe() {
     return describe;

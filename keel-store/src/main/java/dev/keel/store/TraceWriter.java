@@ -6,6 +6,7 @@ import dev.keel.core.trace.Observation;
 import dev.keel.core.trace.Trace;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +27,18 @@ import org.slf4j.LoggerFactory;
  * Writes traces off the request path, in batches, through a bounded queue.
  *
  * <p>Concurrency: any thread may {@link #offer}; it never blocks and returns false when the
- * queue is full (the item is dropped and counted). One background thread, the only writer,
- * takes whatever is queued, up to {@code maxBatch} offers, and commits it in one transaction.
- * While a transaction runs, new offers pile up and go into the next one, so batches grow with
- * load (group commit) and nothing waits longer than one commit when the store keeps up. When
- * the queue is idle the thread wakes every {@code flushInterval} to check for close.
+ * queue is full (the item is dropped and counted). A background writer thread takes whatever is
+ * queued, up to {@code maxBatch} offers, and commits it in one transaction. While a
+ * transaction runs, new offers pile up and go into the next one, so batches grow with load
+ * (group commit) and nothing waits longer than one commit when the store keeps up. When the
+ * queue is idle a writer wakes every {@code flushInterval} to check for close.
+ *
+ * <p>With several writers (PostgreSQL, where two transactions can run at once) each takes its
+ * offers in queue order, and a take waits, before it writes, for every earlier take still in
+ * flight that names one of the same traces, observations or scores (a trace also counts as
+ * named by its observations, whose rollup updates it). So an update never overtakes the
+ * create it merges into, and two in-flight transactions never touch the same row, which also
+ * keeps them from deadlocking on each other's rollups.
  *
  * <p>{@link #submit} is the acknowledged form for ingestion: the caller waits (a bounded time)
  * for queue space instead of being dropped, and gets a future completed once the transaction
@@ -51,7 +60,11 @@ public final class TraceWriter implements AutoCloseable {
   private final BlockingQueue<Object> queue;
   private final int maxBatch;
   private final Duration flushInterval;
-  private final Thread thread;
+  private final List<Thread> threads;
+  // Held while a writer takes from the queue and registers what it took, so takes are ordered.
+  private final ReentrantLock take = new ReentrantLock();
+  // Takes registered and not yet finished, in take order (only with more than one writer).
+  private final ArrayDeque<Take> inFlight = new ArrayDeque<>();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -67,7 +80,20 @@ public final class TraceWriter implements AutoCloseable {
    * @param flushInterval how often an idle writer checks for close
    */
   public TraceWriter(TraceStore store, int capacity, int maxBatch, Duration flushInterval) {
+    this(store, capacity, maxBatch, flushInterval, 1);
+  }
+
+  /**
+   * Starts {@code writers} writer threads (see the class comment for their ordering).
+   *
+   * @param writers transactions that may run at once; 1 for SQLite, which has one writer
+   */
+  public TraceWriter(TraceStore store, int capacity, int maxBatch, Duration flushInterval,
+      int writers) {
     this.store = Objects.requireNonNull(store, "store");
+    if (writers <= 0) {
+      throw new IllegalArgumentException("writers must be positive: " + writers);
+    }
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
@@ -80,9 +106,14 @@ public final class TraceWriter implements AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
     this.flushInterval = flushInterval;
-    this.thread = new Thread(this::run, "keel-trace-writer");
-    thread.setDaemon(true);
-    thread.start();
+    var started = new ArrayList<Thread>();
+    for (int i = 0; i < writers; i++) {
+      var t = new Thread(this::run, writers == 1 ? "keel-trace-writer" : "keel-trace-writer-" + i);
+      t.setDaemon(true);
+      t.start();
+      started.add(t);
+    }
+    this.threads = List.copyOf(started);
   }
 
   /**
@@ -135,7 +166,8 @@ public final class TraceWriter implements AutoCloseable {
 
   /**
    * Tells {@code l} about every batch once its transaction has committed (one listener; a later
-   * call replaces it). It runs on the writer thread, so it must only hand the batch on.
+   * call replaces it). It runs on a writer thread, and with several writers on two at once, so
+   * it must be thread-safe and only hand the batch on.
    */
   public void onCommit(CommitListener l) {
     this.listener = l;
@@ -180,14 +212,14 @@ public final class TraceWriter implements AutoCloseable {
 
   /** Blocks until everything offered before this call is committed (or given up on). */
   public void flush() {
-    if (!thread.isAlive()) {
+    if (!alive()) {
       return;
     }
     var marker = new CountDownLatch(1);
     try {
       queue.put(marker);
       while (!marker.await(flushInterval.toMillis() + 100, TimeUnit.MILLISECONDS)) {
-        if (!thread.isAlive()) {
+        if (!alive()) {
           return;
         }
       }
@@ -211,34 +243,82 @@ public final class TraceWriter implements AutoCloseable {
     }
     closed = true;
     flush();
-    thread.interrupt();
+    threads.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     try {
-      thread.join(TimeUnit.SECONDS.toMillis(30));
+      for (Thread t : threads) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
+  private boolean alive() {
+    return threads.stream().anyMatch(Thread::isAlive);
+  }
+
   private void run() {
     var batch = new ArrayList<Object>(maxBatch);
     while (true) {
-      Object first = null;
+      Take taken;
       try {
-        first = queue.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+        take.lockInterruptibly();
       } catch (InterruptedException e) {
         // close() interrupts only after its flush; anything still queued is written first.
-      }
-      if (first == null) {
         if (closed && queue.isEmpty()) {
           return;
         }
         continue;
       }
-      batch.add(first);
-      queue.drainTo(batch, maxBatch - 1);
-      process(batch);
-      batch.clear();
+      try {
+        Object first = null;
+        try {
+          first = queue.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          // as above
+        }
+        if (first == null) {
+          if (closed && queue.isEmpty()) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        taken = register(batch);
+      } finally {
+        take.unlock();
+      }
+      try {
+        if (taken != null) {
+          taken.awaitEarlier();
+        }
+        process(batch);
+      } finally {
+        if (taken != null) {
+          taken.finish();
+        }
+        batch.clear();
+      }
     }
+  }
+
+  // Called under the take lock; null with one writer, whose takes run in order anyway.
+  private Take register(List<Object> batch) {
+    if (threads.size() == 1) {
+      return null;
+    }
+    var taken = new Take(batch);
+    synchronized (inFlight) {
+      for (Take earlier : inFlight) {
+        if (taken.mustFollow(earlier)) {
+          taken.earlier.add(earlier);
+        }
+      }
+      inFlight.add(taken);
+    }
+    return taken;
   }
 
   // Items up to a flush marker are written before the marker is released.
@@ -378,6 +458,73 @@ public final class TraceWriter implements AutoCloseable {
   @FunctionalInterface
   public interface CommitListener {
     void committed(TraceBatch batch);
+  }
+
+  /**
+   * What one writer took from the queue: the rows it names and the earlier takes it waits for.
+   * A take holding a flush marker waits for every earlier take.
+   */
+  private final class Take {
+    final Set<String> keys = new java.util.HashSet<>();
+    final List<Take> earlier = new ArrayList<>();
+    final CountDownLatch done = new CountDownLatch(1);
+    boolean marker;
+
+    Take(List<Object> batch) {
+      for (Object o : batch) {
+        if (!(o instanceof Item item)) {
+          marker = true;
+          continue;
+        }
+        TraceBatch b = item.batch();
+        b.traces().forEach(t -> keys.add("t\n" + t.projectId() + '\n' + t.id()));
+        for (List<Observation> os : List.of(b.observations(), b.observationUpdates())) {
+          for (Observation o2 : os) {
+            keys.add("o\n" + o2.projectId() + '\n' + o2.id());
+            keys.add("t\n" + o2.projectId() + '\n' + o2.traceId());
+          }
+        }
+        b.scores().forEach(sc -> keys.add("s\n" + sc.projectId() + '\n' + sc.id()));
+      }
+    }
+
+    boolean mustFollow(Take other) {
+      if (marker) {
+        return true;
+      }
+      Set<String> small = keys.size() <= other.keys.size() ? keys : other.keys;
+      Set<String> large = small == keys ? other.keys : keys;
+      for (String k : small) {
+        if (large.contains(k)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void awaitEarlier() {
+      boolean interrupted = false;
+      for (Take t : earlier) {
+        while (true) {
+          try {
+            t.done.await();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true; // close() interrupts idle writers only; keep the order even so
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void finish() {
+      done.countDown();
+      synchronized (inFlight) {
+        inFlight.remove(this);
+      }
+    }
   }
 
   // done is null for fire-and-forget offers.

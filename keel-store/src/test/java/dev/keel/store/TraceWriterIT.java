@@ -144,25 +144,103 @@ class TraceWriterIT {
         o.environment());
   }
 
-  /** The real store behind a gate, so a test can hold the writer inside a write. */
+  @Test
+  void twoWriters_batchOnOtherRows_committedWhileTheFirstIsHeld() throws Exception {
+    var gated = new GatedStore(store.traces(), b -> b.traces().stream()
+        .anyMatch(t -> t.id().equals("held")));
+    try (var writer = new TraceWriter(gated, 10, 10, Duration.ofMillis(20), 2)) {
+      var held = writer.submit(TraceBatch.of(List.of(bareTrace(p, "held", T0)), List.of()),
+          Duration.ofSeconds(5));
+      assertThat(gated.entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+      writer.submit(TraceBatch.of(List.of(bareTrace(p, "other", T0)),
+          List.of(span(p, "other", "other-s", T0))), Duration.ofSeconds(5))
+          .get(5, TimeUnit.SECONDS);
+
+      assertThat(held).isNotDone();
+      assertThat(store.traces().findTrace(p, "other")).isPresent();
+      gated.gate.countDown();
+      held.get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void twoWriters_updateOfARowInFlight_waitsForItsCreate_thenMergesIntoIt() throws Exception {
+    var gated = new GatedStore(store.traces(), b -> !b.traces().isEmpty());
+    try (var writer = new TraceWriter(gated, 10, 10, Duration.ofMillis(20), 2)) {
+      Observation created = generation(p, "ord", "ord-g", T0, "0.5");
+      var create = writer.submit(TraceBatch.of(List.of(bareTrace(p, "ord", T0)),
+          List.of(created)), Duration.ofSeconds(5));
+      assertThat(gated.entered.await(5, TimeUnit.SECONDS)).isTrue();
+      Observation end = new Observation("ord-g", "ord", p, null, created.type(), null,
+          created.startTime(), created.endTime().plusSeconds(9), null, null, null, null,
+          "{\"done\":true}", null, created.level(), null, null, null, null, null, null);
+      var update = writer.submit(new TraceBatch(List.of(), List.of(), List.of(end), List.of()),
+          Duration.ofSeconds(5));
+
+      Thread.sleep(300);
+      assertThat(update).as("the update waits for the create in flight").isNotDone();
+      assertThat(gated.writes).hasValue(1);
+      gated.gate.countDown();
+      CompletableFuture.allOf(create, update).get(5, TimeUnit.SECONDS);
+
+      Observation merged = store.traces().observationsOf(p, "ord").get(0);
+      assertThat(merged.name()).isEqualTo(created.name());
+      assertThat(merged.model()).isEqualTo(created.model());
+      assertThat(merged.output()).isEqualTo("{\"done\":true}");
+      assertThat(merged.endTime()).isEqualTo(created.endTime().plusSeconds(9));
+    }
+  }
+
+  @Test
+  void twoWriters_flush_waitsForTheOtherWritersBatch() throws Exception {
+    var gated = new GatedStore(store.traces(), b -> b.traces().stream()
+        .anyMatch(t -> t.id().equals("held")));
+    try (var writer = new TraceWriter(gated, 10, 10, Duration.ofMillis(20), 2)) {
+      writer.offer(bareTrace(p, "held", T0), List.of());
+      assertThat(gated.entered.await(5, TimeUnit.SECONDS)).isTrue();
+      writer.offer(bareTrace(p, "free", T0), List.of());
+
+      var flushed = CompletableFuture.runAsync(writer::flush);
+      Thread.sleep(300);
+      assertThat(flushed).as("flush returns only once the held batch is written").isNotDone();
+      gated.gate.countDown();
+      flushed.get(5, TimeUnit.SECONDS);
+      assertThat(store.traces().findTrace(p, "held")).isPresent();
+      assertThat(store.traces().findTrace(p, "free")).isPresent();
+    }
+  }
+
+  /**
+   * The real store behind a gate, so a test can hold a writer inside a write: every write, or
+   * those {@code held} picks.
+   */
   private static final class GatedStore implements TraceStore {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch gate = new CountDownLatch(1);
     final AtomicInteger writes = new AtomicInteger();
     private final TraceStore delegate;
+    private final java.util.function.Predicate<TraceBatch> held;
 
     GatedStore(TraceStore delegate) {
+      this(delegate, b -> true);
+    }
+
+    GatedStore(TraceStore delegate, java.util.function.Predicate<TraceBatch> held) {
       this.delegate = delegate;
+      this.held = held;
     }
 
     @Override
     public void write(TraceBatch batch) {
       writes.incrementAndGet();
-      entered.countDown();
-      try {
-        gate.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (held.test(batch)) {
+        entered.countDown();
+        try {
+          gate.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       delegate.write(batch);
     }
