@@ -67,9 +67,26 @@ final class StoredRows {
   static final String CUSTOM_PLANS_PG =
       "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)";
 
-  // PostgreSQL: KEYED_PLANS_PG, then the traces and the observations of a batch by key, each
-  // key probed on its own (LATERAL ... LIMIT 1) and locked in the arrays' (sorted) order.
-  static final String READ_PG = String.join(";\n", KEYED_PLANS_PG,
+  /**
+   * PostgreSQL: locks, for the rest of the transaction, every trace a batch writes into (its
+   * own traces and those its observations name), whether or not the trace is stored yet, in
+   * one order for all writers (of the key's hash; a collision only makes two traces share a
+   * lock). Two transactions that write into one trace so take turns before either reads: each
+   * rollup then sums what the other committed (two instances adding observations to one trace
+   * left totals short when each summed its own snapshot), and no lock on a trace or its rows is
+   * taken out of that order (a transaction used to lock its own trace, then the one its
+   * observation named for the rollup: two instances crossing traces deadlocked). Advisory locks
+   * in a class of Keel's own, 'keel' read as a 32-bit number.
+   */
+  private static final String LOCK_TRACES_PG = "SELECT pg_advisory_xact_lock(1801807212, h)"
+      + " FROM (SELECT DISTINCT hashtext(k.project_id || chr(10) || k.id) AS h"
+      + " FROM unnest(?::text[], ?::text[]) AS k(project_id, id) ORDER BY h OFFSET 0) x"
+      + " ORDER BY h";
+
+  // PostgreSQL: KEYED_PLANS_PG, LOCK_TRACES_PG, then the traces and the observations of a
+  // batch by key, each key probed on its own (LATERAL ... LIMIT 1) and locked in the arrays'
+  // (sorted) order.
+  static final String READ_PG = String.join(";\n", KEYED_PLANS_PG, LOCK_TRACES_PG,
       "SELECT " + Rows.TRACE_COLUMNS + " FROM unnest(?::text[], ?::text[]) WITH ORDINALITY"
           + " AS k(project_id, id, ord) CROSS JOIN LATERAL (SELECT t.* FROM traces t"
           + " WHERE t.project_id = k.project_id AND t.id = k.id LIMIT 1 FOR UPDATE) t"
@@ -110,7 +127,11 @@ final class StoredRows {
     all.addAll(batch.observationUpdates());
     var observationIds = group(all, Observation::projectId, Observation::id);
     if (dialect == Dialect.POSTGRESQL) {
-      readPg(c, traceIds, traceSink, observationIds, observationSink);
+      var touched = new ArrayList<String[]>();
+      batch.traces().forEach(t -> touched.add(new String[] {t.projectId(), t.id()}));
+      all.forEach(o -> touched.add(new String[] {o.projectId(), o.traceId()}));
+      readPg(c, group(touched, k -> k[0], k -> k[1]), traceIds, traceSink, observationIds,
+          observationSink);
       return new Loaded(traces, observations);
     }
     var reads = new ArrayList<Read>();
@@ -124,13 +145,16 @@ final class StoredRows {
   // PostgreSQL: the planner settings, then both reads, in one round trip and one statement
   // text whatever the batch holds (the keys travel as parallel arrays of project and id), so
   // each connection parses and plans it once.
-  private static void readPg(Connection c, Map<String, List<String>> traceIds, RowSink traces,
+  private static void readPg(Connection c, Map<String, List<String>> touched,
+      Map<String, List<String>> traceIds, RowSink traces,
       Map<String, List<String>> observationIds, RowSink observations) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(READ_PG)) {
-      bindKeys(c, ps, 1, traceIds);
-      bindKeys(c, ps, 3, observationIds);
+      bindKeys(c, ps, 1, touched);
+      bindKeys(c, ps, 3, traceIds);
+      bindKeys(c, ps, 5, observationIds);
       ps.execute();
       ps.getMoreResults(); // the planner settings' row
+      ps.getMoreResults(); // the trace locks' rows
       for (RowSink sink : List.of(traces, observations)) {
         try (ResultSet rs = ps.getResultSet()) {
           while (rs.next()) {

@@ -24,8 +24,9 @@ import java.util.Set;
  * Langfuse's rules ({@link RowMerges}): SQL alone cannot deep-merge metadata or tell a
  * provisional row from a created one. That also folds rows with the same id inside one batch,
  * which PostgreSQL needs (its upserts take all rows in one INSERT, which may not touch a row
- * twice). Rows are written in key order so that two Keel instances writing overlapping batches
- * lock rows in the same order and cannot deadlock.
+ * twice). On PostgreSQL every trace the batch writes into is locked before anything is read
+ * (StoredRows.LOCK_TRACES_PG), and rows are written in key order, so that two Keel instances
+ * writing overlapping batches take turns per trace and lock rows in the same order.
  *
  * <p>The input and output of created observations are not read (see {@link StoredRows}): the
  * upsert keeps the stored ones when the batch leaves them out or sends an empty object, which

@@ -82,6 +82,93 @@ class PostgresTraceStoreIT extends TraceStoreContract {
     }
   }
 
+  // Batches without the trace, only observations of it: each transaction's rollup must count
+  // what the other instance committed meanwhile (it summed its own snapshot, which missed them).
+  @Test
+  void write_twoInstancesAddingToOneTrace_totalsCountEveryObservation() throws Exception {
+    String project = Fixtures.newProject();
+    store.traces().write(List.of(Fixtures.trace(project, "shared", Fixtures.T0)), List.of());
+    var other = Store.open(StoreConfig.postgres(
+        "postgres://postgres@127.0.0.1:5432/test?currentSchema=" + schema));
+    int writers = 6;
+    int rounds = 30;
+    try (var pool = Executors.newFixedThreadPool(writers)) {
+      var results = new ArrayList<Future<?>>();
+      for (int w = 0; w < writers; w++) {
+        Store s = w % 2 == 0 ? store : other;
+        String prefix = "sh-" + w + "-";
+        results.add(pool.submit(() -> {
+          for (int round = 0; round < rounds; round++) {
+            s.traces().write(List.of(), List.of(
+                Fixtures.generation(project, "shared", prefix + round + "-a", Fixtures.T0, "1"),
+                Fixtures.generation(project, "shared", prefix + round + "-b", Fixtures.T0, "1")));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : results) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      other.close();
+    }
+    TraceSummary t = store.traces().findTrace(project, "shared").orElseThrow();
+    assertThat(t.observationCount()).isEqualTo(writers * rounds * 2);
+    assertThat(t.totalCost()).isEqualByComparingTo(String.valueOf(writers * rounds * 2));
+  }
+
+  // Each batch creates one trace and adds an observation to another: a transaction used to lock
+  // its own trace first and the other only for its rollup, so two could each wait for the
+  // other's (retried, but seconds of latency under load).
+  @Test
+  void write_twoInstancesCrossingTraces_noDeadlocks() throws Exception {
+    String project = Fixtures.newProject();
+    var other = Store.open(StoreConfig.postgres(
+        "postgres://postgres@127.0.0.1:5432/test?currentSchema=" + schema));
+    long before = deadlocks();
+    try (var pool = Executors.newFixedThreadPool(6)) {
+      var results = new ArrayList<Future<?>>();
+      for (int w = 0; w < 6; w++) {
+        Store s = w % 2 == 0 ? store : other;
+        int writer = w;
+        results.add(pool.submit(() -> {
+          var random = new java.util.Random(writer);
+          for (int round = 0; round < 60; round++) {
+            int a = random.nextInt(4);
+            int b = (a + 1 + random.nextInt(3)) % 4;
+            s.traces().write(List.of(Fixtures.trace(project, "x-" + a, Fixtures.T0)),
+                List.of(Fixtures.generation(project, "x-" + b, "x-" + writer + "-" + round,
+                    Fixtures.T0, "1")));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : results) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      other.close();
+    }
+    Thread.sleep(1_500); // backends report their counts within about a second
+    assertThat(deadlocks() - before).as("deadlocks in database test").isZero();
+    long total = 0;
+    for (int i = 0; i < 4; i++) {
+      TraceSummary t = store.traces().findTrace(project, "x-" + i).orElseThrow();
+      total += t.observationCount();
+      assertThat(t.totalCost()).isEqualByComparingTo(String.valueOf(t.observationCount()));
+    }
+    assertThat(total).isEqualTo(6 * 60);
+  }
+
+  private static long deadlocks() throws Exception {
+    try (Connection c = DriverManager.getConnection(ADMIN_URL);
+        var rs = c.createStatement().executeQuery(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = 'test'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private static void exec(String sql) throws Exception {
     try (Connection c = DriverManager.getConnection(ADMIN_URL)) {
       c.createStatement().execute(sql);
