@@ -53,7 +53,12 @@ class IngestionEdgeIT {
             {"id": "e6", "type": "score-create", "body": {"id": "s-neg-inf", "traceId": "tok",
              "name": "quality", "value": -1e400, "dataType": "NUMERIC"}},
             {"id": "e7", "type": "score-create", "body": {"id": "s-ok", "traceId": "tok",
-             "name": "quality", "value": 0.5}}]}""",
+             "name": "quality", "value": 0.5}},
+            {"id": "e8", "type": "generation-create", "body": {"id": "g-huge", "traceId": "tok",
+             "model": "gpt-4o-mini",
+             "usageDetails": {"input": 9223372036854775807, "output": 1}}},
+            {"id": "e9", "type": "generation-create", "body": {"id": "g-rich", "traceId": "tok",
+             "usage": {"totalCost": 1e8}}}]}""",
           "authorization", KeelFixture.basicPair(), "content-type", "application/json");
 
       assertThat(r.statusCode()).as(r.body()).isEqualTo(207);
@@ -62,11 +67,15 @@ class IngestionEdgeIT {
           .containsExactly("e1", "e2", "e7");
       assertThat(body.path("errors")).extracting(n -> n.path("id").asText() + " "
           + n.path("status").asInt() + " " + n.path("error").asText()).containsExactly(
-          "e3 400 body.usage.input must be a whole number of tokens (0 or more), got -5",
-          "e4 400 body.usageDetails.output must be a whole number of tokens (0 or more),"
-              + " got \"lots\"",
+          "e3 400 body.usage.input must be a whole number of tokens from 0 to 1000000000,"
+              + " got -5",
+          "e4 400 body.usageDetails.output must be a whole number of tokens from 0 to"
+              + " 1000000000, got \"lots\"",
           "e5 400 value must be a finite number, got 1E+400",
-          "e6 400 value must be a finite number, got -1E+400");
+          "e6 400 value must be a finite number, got -1E+400",
+          "e8 400 body.usageDetails.input must be a whole number of tokens from 0 to"
+              + " 1000000000, got 9223372036854775807",
+          "e9 400 body.usage.totalCost must be a cost in USD from 0 to 1000000, got 1E+8");
       assertThat(keel.observations("tok")).singleElement().satisfies(o -> {
         assertThat(o.id()).isEqualTo("g-ok");
         assertThat(o.usage().get("output")).isEqualTo(5);

@@ -29,7 +29,11 @@ final class UsageMapper {
       "completion_tokens", Usage.OUTPUT,
       "cache_read_input_tokens", Usage.INPUT_CACHED,
       "cache_creation_input_tokens", Usage.INPUT_CACHE_CREATION);
-  private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(Long.MAX_VALUE);
+  // Far beyond any model call, small enough that sums and prices cannot overflow (a sum of
+  // counts near 2^63 failed the whole request, and so did a cost beyond what the store holds).
+  private static final long MAX_TOKENS = 1_000_000_000L;
+  private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(MAX_TOKENS);
+  private static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(1_000_000);
   private static final Set<String> RESPONSES_KEYS = Set.of("input_tokens", "output_tokens",
       "total_tokens", "input_tokens_details", "output_tokens_details");
 
@@ -62,13 +66,14 @@ final class UsageMapper {
     var m = new LinkedHashMap<String, BigDecimal>();
     JsonNode legacy = body.get("usage");
     if (legacy != null && legacy.isObject()) {
-      putCost(m, "input", legacy.get("inputCost"));
-      putCost(m, "output", legacy.get("outputCost"));
-      putCost(m, Cost.TOTAL, legacy.get("totalCost"));
+      putCost(m, "input", legacy.get("inputCost"), "body.usage.inputCost");
+      putCost(m, "output", legacy.get("outputCost"), "body.usage.outputCost");
+      putCost(m, Cost.TOTAL, legacy.get("totalCost"), "body.usage.totalCost");
     }
     JsonNode details = body.get("costDetails");
     if (details != null && details.isObject()) {
-      details.fields().forEachRemaining(e -> putCost(m, e.getKey(), e.getValue()));
+      details.fields().forEachRemaining(e -> putCost(m, e.getKey(), e.getValue(),
+          "body.costDetails." + e.getKey()));
     }
     if (m.isEmpty()) {
       return null;
@@ -165,20 +170,31 @@ final class UsageMapper {
     } else if (v.isTextual()) {
       try {
         long n = Long.parseLong(v.asText().trim());
-        if (n >= 0) {
+        if (n >= 0 && n <= MAX_TOKENS) {
           return n;
         }
       } catch (NumberFormatException e) {
         // reported below
       }
     }
-    throw InvalidEvent.badRequest(field + " must be a whole number of tokens (0 or more), got "
-        + Fields.abbreviate(v.toString()));
+    throw InvalidEvent.badRequest(field + " must be a whole number of tokens from 0 to "
+        + MAX_TOKENS + ", got " + Fields.abbreviate(v.toString()));
   }
 
-  private static void putCost(Map<String, BigDecimal> m, String key, JsonNode v) {
-    if (v != null && v.isNumber() && v.decimalValue().signum() >= 0) {
-      m.put(key, v.decimalValue());
+  // Nothing for no cost (absent or null); the event's 400 for anything but 0 to MAX_COST_USD.
+  private static void putCost(Map<String, BigDecimal> m, String key, JsonNode v, String field) {
+    if (v == null || v.isNull()) {
+      return;
     }
+    if (v.isNumber() && (!v.isFloatingPointNumber() || Double.isFinite(v.asDouble())
+        || v.isBigDecimal())) {
+      BigDecimal d = v.decimalValue();
+      if (d.signum() >= 0 && d.compareTo(MAX_COST_USD) <= 0) {
+        m.put(key, d);
+        return;
+      }
+    }
+    throw InvalidEvent.badRequest(field + " must be a cost in USD from 0 to "
+        + MAX_COST_USD.toPlainString() + ", got " + Fields.abbreviate(v.toString()));
   }
 }

@@ -57,21 +57,21 @@ class UsageMapperTest {
   void usage_badTokenCounts_areTheEventsErrorNamingFieldAndValue() {
     assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"input\":5,"
         + "\"bad\":-1}}"))).isInstanceOf(InvalidEvent.class)
-        .hasMessage("body.usageDetails.bad must be a whole number of tokens (0 or more), got -1");
+        .hasMessage("body.usageDetails.bad must be a whole number of tokens from 0 to 1000000000, got -1");
     assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"worse\":\"x\"}}")))
-        .hasMessage("body.usageDetails.worse must be a whole number of tokens (0 or more),"
+        .hasMessage("body.usageDetails.worse must be a whole number of tokens from 0 to 1000000000,"
             + " got \"x\"");
     assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"frac\":1.5}}")))
         .hasMessageStartingWith("body.usageDetails.frac must be a whole number");
     assertThatThrownBy(() -> UsageMapper.usage(json("{\"usage\":{\"promptTokens\":-3}}")))
-        .hasMessage("body.usage.promptTokens must be a whole number of tokens (0 or more),"
+        .hasMessage("body.usage.promptTokens must be a whole number of tokens from 0 to 1000000000,"
             + " got -3");
     assertThatThrownBy(() -> UsageMapper.usage(json("{\"usage\":{\"output\":true}}")))
         .hasMessageStartingWith("body.usage.output must be a whole number");
     assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"prompt_tokens\":9,"
         + "\"prompt_tokens_details\":{\"cached_tokens\":\"many\"}}}")))
         .hasMessage("body.usageDetails.prompt_tokens_details.cached_tokens must be a whole"
-            + " number of tokens (0 or more), got \"many\"");
+            + " number of tokens from 0 to 1000000000, got \"many\"");
     assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"input\":1e400}}")))
         .hasMessageStartingWith("body.usageDetails.input must be a whole number");
   }
@@ -84,11 +84,35 @@ class UsageMapperTest {
   @Test
   void cost_legacyAndDetails_mergedExactly_totalSummedWhenMissing() {
     Cost c = UsageMapper.cost(json("{\"usage\":{\"inputCost\":0.1},\"costDetails\":"
-        + "{\"output\":0.0000025,\"neg\":-1}}"));
+        + "{\"output\":0.0000025,\"none\":null}}"));
 
     assertThat(c.details().get("input")).isEqualByComparingTo("0.1");
-    assertThat(c.details()).doesNotContainKey("neg");
+    assertThat(c.details()).doesNotContainKey("none");
     assertThat(c.total()).isEqualByComparingTo("0.1000025");
+  }
+
+  // Counts and costs beyond these made sums or prices overflow and failed the whole request.
+  @Test
+  void usageAndCost_outOfRange_areTheEventsErrorNamingFieldAndValue() {
+    assertThat(UsageMapper.usage(json("{\"usage\":{\"input\":1000000000}}")).get("input"))
+        .isEqualTo(1_000_000_000L);
+    assertThatThrownBy(() -> UsageMapper.usage(json("{\"usage\":{\"input\":1000000001}}")))
+        .hasMessage("body.usage.input must be a whole number of tokens from 0 to 1000000000,"
+            + " got 1000000001");
+    assertThatThrownBy(() -> UsageMapper.usage(json(
+        "{\"usageDetails\":{\"input\":9223372036854775807,\"output\":1}}")))
+        .hasMessageStartingWith("body.usageDetails.input must be a whole number");
+    assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"a\":\"5000000000\"}}")))
+        .hasMessageStartingWith("body.usageDetails.a must be a whole number");
+    assertThat(UsageMapper.cost(json("{\"usage\":{\"totalCost\":1000000}}")).total())
+        .isEqualByComparingTo("1000000");
+    assertThatThrownBy(() -> UsageMapper.cost(json("{\"usage\":{\"totalCost\":1e8}}")))
+        .isInstanceOf(InvalidEvent.class)
+        .hasMessage("body.usage.totalCost must be a cost in USD from 0 to 1000000, got 1E+8");
+    assertThatThrownBy(() -> UsageMapper.cost(json("{\"costDetails\":{\"total\":-5}}")))
+        .hasMessage("body.costDetails.total must be a cost in USD from 0 to 1000000, got -5");
+    assertThatThrownBy(() -> UsageMapper.cost(json("{\"costDetails\":{\"x\":\"0.5\"}}")))
+        .hasMessage("body.costDetails.x must be a cost in USD from 0 to 1000000, got \"0.5\"");
   }
 
   @Test
