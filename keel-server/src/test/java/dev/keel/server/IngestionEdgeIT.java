@@ -86,4 +86,35 @@ class IngestionEdgeIT {
           .containsExactly("s-ok");
     }
   }
+  // The store keeps U+FFFD for NUL; an id with NUL must find that row again, so the merge
+  // rules apply (first timestamp kept, metadata merged), and an id that differs only there is
+  // the same id (PostgreSQL refused the batch when one upsert met the same row twice).
+  @Test
+  void idsWithNul_findTheirStoredRows_andMatchTheirReplacementCharacterForm() {
+    try (var keel = KeelFixture.start(dir)) {
+      HttpResponse<String> first = keel.post("/api/public/ingestion", """
+          {"batch": [
+            {"id": "n1", "type": "trace-create", "body": {"id": "nul\\u0000X",
+             "timestamp": "2026-12-01T09:00:00Z", "metadata": {"a": 1}}},
+            {"id": "n2", "type": "trace-create", "body": {"id": "nul\\uFFFDX",
+             "metadata": {"c": 3}}}]}""",
+          "authorization", KeelFixture.basicPair(), "content-type", "application/json");
+      HttpResponse<String> second = keel.post("/api/public/ingestion", """
+          {"batch": [
+            {"id": "n3", "type": "trace-create", "body": {"id": "nul\\u0000X",
+             "timestamp": "2026-12-01T12:00:00Z", "metadata": {"b": 2}}}]}""",
+          "authorization", KeelFixture.basicPair(), "content-type", "application/json");
+
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(207);
+      assertThat(KeelFixture.json(first).path("errors")).isEmpty();
+      assertThat(KeelFixture.json(second).path("errors")).isEmpty();
+      HttpResponse<String> trace = keel.get("/api/public/traces/nul%EF%BF%BDX",
+          "authorization", KeelFixture.basicPair());
+      JsonNode t = KeelFixture.json(trace);
+      assertThat(t.path("timestamp").asText()).startsWith("2026-12-01T09:00:00");
+      assertThat(t.path("metadata").path("a").asInt()).isEqualTo(1);
+      assertThat(t.path("metadata").path("b").asInt()).isEqualTo(2);
+      assertThat(t.path("metadata").path("c").asInt()).isEqualTo(3);
+    }
+  }
 }
