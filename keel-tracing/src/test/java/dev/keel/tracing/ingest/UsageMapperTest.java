@@ -57,7 +57,8 @@ class UsageMapperTest {
   void usage_badTokenCounts_areTheEventsErrorNamingFieldAndValue() {
     assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"input\":5,"
         + "\"bad\":-1}}"))).isInstanceOf(InvalidEvent.class)
-        .hasMessage("body.usageDetails.bad must be a whole number of tokens from 0 to 1000000000, got -1");
+        .hasMessage("body.usageDetails.bad must be a whole number of tokens from 0 to"
+            + " 1000000000, got -1");
     assertThatThrownBy(() -> UsageMapper.usage(json("{\"usageDetails\":{\"worse\":\"x\"}}")))
         .hasMessage("body.usageDetails.worse must be a whole number of tokens from 0 to 1000000000,"
             + " got \"x\"");
