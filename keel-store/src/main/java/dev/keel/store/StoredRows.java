@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -69,19 +71,24 @@ final class StoredRows {
 
   /**
    * PostgreSQL: locks, for the rest of the transaction, every trace a batch writes into (its
-   * own traces and those its observations name), whether or not the trace is stored yet, in
-   * one order for all writers (of the key's hash; a collision only makes two traces share a
-   * lock). Two transactions that write into one trace so take turns before either reads: each
-   * rollup then sums what the other committed (two instances adding observations to one trace
-   * left totals short when each summed its own snapshot), and no lock on a trace or its rows is
-   * taken out of that order (a transaction used to lock its own trace, then the one its
-   * observation named for the rollup: two instances crossing traces deadlocked). Advisory locks
-   * in a class of Keel's own, 'keel' read as a 32-bit number.
+   * own traces, those its observations name, and those its stored observations belong to,
+   * read here without a lock), whether or not the trace is stored yet, in one order for all
+   * writers (of the key's hash; a collision only makes two traces share a lock). Two
+   * transactions that write into one trace so take turns before either reads: each rollup then
+   * sums what the other committed (two instances adding observations to one trace left totals
+   * short when each summed its own snapshot), and no lock on a trace or its rows is taken out
+   * of that order (a transaction used to lock its own trace, then the one its observation named
+   * for the rollup: two instances crossing traces deadlocked). A stored observation keeps its
+   * first trace, so an update naming no trace or another one writes into the stored one.
+   * Advisory locks in a class of Keel's own, 'keel' read as a 32-bit number.
    */
   private static final String LOCK_TRACES_PG = "SELECT pg_advisory_xact_lock(1801807212, h)"
-      + " FROM (SELECT DISTINCT hashtext(k.project_id || chr(10) || k.id) AS h"
-      + " FROM unnest(?::text[], ?::text[]) AS k(project_id, id) ORDER BY h OFFSET 0) x"
-      + " ORDER BY h";
+      + " FROM (SELECT DISTINCT hashtext(x.project_id || chr(10) || x.id) AS h FROM ("
+      + "SELECT k.project_id, k.id FROM unnest(?::text[], ?::text[]) AS k(project_id, id)"
+      + " UNION ALL SELECT o.project_id, o.trace_id FROM unnest(?::text[], ?::text[])"
+      + " AS k(project_id, id) CROSS JOIN LATERAL (SELECT project_id, trace_id FROM"
+      + " observations WHERE project_id = k.project_id AND id = k.id LIMIT 1) o) x"
+      + " ORDER BY h OFFSET 0) y ORDER BY h";
 
   // PostgreSQL: KEYED_PLANS_PG, LOCK_TRACES_PG, then the traces and the observations of a
   // batch by key, each key probed on its own (LATERAL ... LIMIT 1) and locked in the arrays'
@@ -127,10 +134,7 @@ final class StoredRows {
     all.addAll(batch.observationUpdates());
     var observationIds = group(all, Observation::projectId, Observation::id);
     if (dialect == Dialect.POSTGRESQL) {
-      var touched = new ArrayList<String[]>();
-      batch.traces().forEach(t -> touched.add(new String[] {t.projectId(), t.id()}));
-      all.forEach(o -> touched.add(new String[] {o.projectId(), o.traceId()}));
-      readPg(c, group(touched, k -> k[0], k -> k[1]), traceIds, traceSink, observationIds,
+      readPg(c, RowMerges.byProject(tracesNamed(batch)), traceIds, traceSink, observationIds,
           observationSink);
       return new Loaded(traces, observations);
     }
@@ -142,6 +146,35 @@ final class StoredRows {
     return new Loaded(traces, observations);
   }
 
+  /**
+   * The (project, trace) keys ({@link RowMerges#key}) of the traces {@code batch} names: its
+   * traces and those its observation events name. On PostgreSQL the read locks them.
+   */
+  static Set<String> tracesNamed(TraceBatch batch) {
+    var keys = new HashSet<String>();
+    batch.traces().forEach(t -> keys.add(RowMerges.key(t.projectId(), t.id())));
+    batch.observations().forEach(o -> keys.add(RowMerges.key(o.projectId(), o.traceId())));
+    batch.observationUpdates().forEach(o -> keys.add(RowMerges.key(o.projectId(),
+        o.traceId())));
+    return keys;
+  }
+
+  /**
+   * PostgreSQL: locks more traces as {@link #LOCK_TRACES_PG} does, for those the merge found
+   * the batch writes into beyond the ones locked first (an observation that moved to another
+   * trace between that lock and its read, which only one never created can). Taken after the
+   * others, so two transactions can deadlock here; the server then ends one, which is run
+   * again (Db.write).
+   */
+  static void lockTracesPg(Connection c, Map<String, List<String>> traces)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LOCK_TRACES_PG)) {
+      bindKeys(c, ps, 1, traces);
+      bindKeys(c, ps, 3, Map.of());
+      ps.execute();
+    }
+  }
+
   // PostgreSQL: the planner settings, then both reads, in one round trip and one statement
   // text whatever the batch holds (the keys travel as parallel arrays of project and id), so
   // each connection parses and plans it once.
@@ -150,8 +183,9 @@ final class StoredRows {
       Map<String, List<String>> observationIds, RowSink observations) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(READ_PG)) {
       bindKeys(c, ps, 1, touched);
-      bindKeys(c, ps, 3, traceIds);
-      bindKeys(c, ps, 5, observationIds);
+      bindKeys(c, ps, 3, observationIds);
+      bindKeys(c, ps, 5, traceIds);
+      bindKeys(c, ps, 7, observationIds);
       ps.execute();
       ps.getMoreResults(); // the planner settings' row
       ps.getMoreResults(); // the trace locks' rows

@@ -210,6 +210,11 @@ final class TraceWrites {
     os.forEach(r -> touched.add(RowMerges.key(r.observation().projectId(),
         r.observation().traceId())));
     if (dialect == Dialect.POSTGRESQL) {
+      var unlocked = new HashSet<>(touched);
+      unlocked.removeAll(StoredRows.tracesNamed(batch));
+      if (!unlocked.isEmpty()) {
+        StoredRows.lockTracesPg(c, RowMerges.byProject(unlocked));
+      }
       writePg(c, ts, os, RowMerges.byProject(touched), now);
       ScoreWrites.upsert(c, batch.scores(), now);
       return;

@@ -160,6 +160,44 @@ class PostgresTraceStoreIT extends TraceStoreContract {
     assertThat(total).isEqualTo(6 * 60);
   }
 
+  // An update naming another trace (or none: ingestion then makes one up) still writes into the
+  // trace its observation is stored under, which the read had not locked.
+  @Test
+  void write_updatesNamingAnotherTrace_stillKeepTheStoredTracesTotalsRight() throws Exception {
+    String project = Fixtures.newProject();
+    store.traces().write(List.of(Fixtures.trace(project, "home", Fixtures.T0)),
+        List.of(Fixtures.generation(project, "home", "home-base", Fixtures.T0, "0.5")));
+    int writers = 6;
+    int rounds = 25;
+    try (var pool = Executors.newFixedThreadPool(writers)) {
+      var results = new ArrayList<Future<?>>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        results.add(pool.submit(() -> {
+          for (int round = 0; round < rounds; round++) {
+            Observation update = Fixtures.generation(project, "elsewhere-" + writer,
+                "home-base", Fixtures.T0, (writer + 1) + "." + round);
+            List<Observation> creates = writer % 2 == 0 ? List.of() : List.of(
+                Fixtures.generation(project, "home", "home-" + writer + "-" + round,
+                    Fixtures.T0, "1"));
+            store.traces().write(new TraceBatch(List.of(), creates, List.of(update), List.of()));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : results) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    }
+    List<Observation> stored = store.traces().observationsOf(project, "home");
+    TraceSummary home = store.traces().findTrace(project, "home").orElseThrow();
+    assertThat(stored).hasSize(1 + writers / 2 * rounds);
+    assertThat(home.observationCount()).isEqualTo(stored.size());
+    assertThat(home.totalCost()).isEqualByComparingTo(stored.stream()
+        .map(o -> o.cost().total()).reduce(java.math.BigDecimal.ZERO,
+            java.math.BigDecimal::add));
+  }
+
   private static long deadlocks() throws Exception {
     try (Connection c = DriverManager.getConnection(ADMIN_URL);
         var rs = c.createStatement().executeQuery(
