@@ -151,7 +151,9 @@ final class TraceWrites {
         WHERE o.project_id = traces.project_id AND o.trace_id = traces.id)
       """;
 
-  // PostgreSQL: the same for the touched traces of one project in one statement. Each trace
+  // PostgreSQL: the same for the touched traces of one project in one statement. The cost is
+  // held at the column's limit (about 9.2 million USD) rather than failing every later write
+  // into the trace (each observation may hold up to a million USD). Each trace
   // is reached from the sorted id array by primary key and its observations through the
   // (project, trace) index, in a LATERAL subquery, so rows are locked in id order. The project
   // is a single value, not an array beside the ids: the planner takes a key from an array to
@@ -161,7 +163,8 @@ final class TraceWrites {
       UPDATE traces SET (total_cost_pico, unknown_costs, min_start_us, max_end_us, obs_count) =
         (a.cost, a.unknown, a.min_start, a.max_end, a.n)
       FROM unnest(?::text[]) AS k(id)
-      CROSS JOIN LATERAL (SELECT COALESCE(SUM(o.total_cost_pico), 0) AS cost,
+      CROSS JOIN LATERAL (SELECT LEAST(COALESCE(SUM(o.total_cost_pico), 0),
+              9223372036854775807) AS cost,
             SUM(CASE WHEN o.total_cost_pico IS NULL
               AND o.type IN ('GENERATION', 'EMBEDDING') THEN 1 ELSE 0 END) AS unknown,
             MIN(o.start_us) AS min_start, MAX(o.end_us) AS max_end, COUNT(*) AS n

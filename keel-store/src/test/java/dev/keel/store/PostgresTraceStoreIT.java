@@ -198,6 +198,24 @@ class PostgresTraceStoreIT extends TraceStoreContract {
             java.math.BigDecimal::add));
   }
 
+  // Ten observations of a million USD pass a limit no row exceeds, but not the trace's column:
+  // the total stays at the column's limit instead of failing this and every later write.
+  @Test
+  void write_traceCostBeyondTheColumn_heldAtItsLimit() {
+    String project = Fixtures.newProject();
+    var costly = new ArrayList<Observation>();
+    for (int i = 0; i < 10; i++) {
+      costly.add(Fixtures.generation(project, "rich", "rich-" + i, Fixtures.T0, "1000000"));
+    }
+    store.traces().write(List.of(Fixtures.trace(project, "rich", Fixtures.T0)), costly);
+    store.traces().write(List.of(), List.of(
+        Fixtures.generation(project, "rich", "rich-later", Fixtures.T0, "1")));
+
+    TraceSummary t = store.traces().findTrace(project, "rich").orElseThrow();
+    assertThat(t.observationCount()).isEqualTo(11);
+    assertThat(t.totalCost()).isEqualByComparingTo("9223372.036854775807");
+  }
+
   private static long deadlocks() throws Exception {
     try (Connection c = DriverManager.getConnection(ADMIN_URL);
         var rs = c.createStatement().executeQuery(

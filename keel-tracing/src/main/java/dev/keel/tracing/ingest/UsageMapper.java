@@ -79,7 +79,12 @@ final class UsageMapper {
       return null;
     }
     if (!m.containsKey(Cost.TOTAL)) {
-      m.put(Cost.TOTAL, m.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+      BigDecimal sum = m.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+      if (sum.compareTo(MAX_COST_USD) > 0) {
+        throw InvalidEvent.badRequest("the costs sent add up to more than "
+            + MAX_COST_USD.toPlainString() + " USD: " + sum.toPlainString());
+      }
+      m.put(Cost.TOTAL, sum);
     }
     return new Cost(m);
   }

@@ -112,6 +112,12 @@ class UsageMapperTest {
         .hasMessage("body.usage.totalCost must be a cost in USD from 0 to 1000000, got 1E+8");
     assertThatThrownBy(() -> UsageMapper.cost(json("{\"costDetails\":{\"total\":-5}}")))
         .hasMessage("body.costDetails.total must be a cost in USD from 0 to 1000000, got -5");
+    assertThatThrownBy(() -> UsageMapper.cost(json(
+        "{\"costDetails\":{\"input\":1000000,\"output\":0.5}}")))
+        .hasMessage("the costs sent add up to more than 1000000 USD: 1000000.5");
+    assertThat(UsageMapper.cost(json(
+        "{\"costDetails\":{\"input\":1000000,\"output\":1000000,\"total\":2}}")).total())
+        .isEqualByComparingTo("2");
     assertThatThrownBy(() -> UsageMapper.cost(json("{\"costDetails\":{\"x\":\"0.5\"}}")))
         .hasMessage("body.costDetails.x must be a cost in USD from 0 to 1000000, got \"0.5\"");
   }
