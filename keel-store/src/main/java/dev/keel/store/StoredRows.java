@@ -93,7 +93,7 @@ final class StoredRows {
   // PostgreSQL: KEYED_PLANS_PG, LOCK_TRACES_PG, then the traces and the observations of a
   // batch by key, each key probed on its own (LATERAL ... LIMIT 1) and locked in the arrays'
   // (sorted) order.
-  static final String READ_PG = String.join(";\n", KEYED_PLANS_PG, LOCK_TRACES_PG,
+  private static final String READ_PG = String.join(";\n", KEYED_PLANS_PG, LOCK_TRACES_PG,
       "SELECT " + Rows.TRACE_COLUMNS + " FROM unnest(?::text[], ?::text[]) WITH ORDINALITY"
           + " AS k(project_id, id, ord) CROSS JOIN LATERAL (SELECT t.* FROM traces t"
           + " WHERE t.project_id = k.project_id AND t.id = k.id LIMIT 1 FOR UPDATE) t"

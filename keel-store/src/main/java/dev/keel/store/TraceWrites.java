@@ -182,7 +182,7 @@ final class TraceWrites {
   // Its text never changes, so each connection parses it once. The upserts, which look nothing
   // up but the conflicting key, are planned once too; the rollups and marks are planned for
   // each execution (StoredRows.CUSTOM_PLANS_PG).
-  static final String WRITE_PG = String.join(";\n",
+  private static final String WRITE_PG = String.join(";\n",
       TRACE_INSERT.insertUnnest("traces") + " ON CONFLICT (project_id, id) DO UPDATE SET "
           + TRACE_MERGE.formatted(Dialect.POSTGRESQL.tagsUnion()),
       OBSERVATION_INSERT.insertUnnest("observations")
