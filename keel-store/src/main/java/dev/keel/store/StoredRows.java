@@ -60,16 +60,6 @@ final class StoredRows {
       + " set_config('plan_cache_mode', 'force_generic_plan', true)";
 
   /**
-   * PostgreSQL: from here to the end of the write transaction, statements are planned for each
-   * execution, with their arrays' actual lengths. For the statements that join the touched
-   * traces to their observations (rollups and marks): a kept plan assumes ten keys, and on a
-   * table of a few thousand traces scanning all of them then costs less than ten probes, so
-   * the plan made at that size would scan every trace until the next analysis.
-   */
-  static final String CUSTOM_PLANS_PG =
-      "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)";
-
-  /**
    * PostgreSQL: locks, for the rest of the transaction, every trace a batch writes into (its
    * own traces, those its observations name, and those its stored observations belong to,
    * read here without a lock), whether or not the trace is stored yet, in one order for all
