@@ -61,8 +61,8 @@ final class StoredRows {
 
   /**
    * PostgreSQL: locks, for the rest of the transaction, every trace a batch writes into (its
-   * own traces, those its observations name, and those its stored observations belong to,
-   * read here without a lock), whether or not the trace is stored yet, in one order for all
+   * own traces, those its observations name, and those the observations it updates are stored
+   * under, read here without a lock), whether or not the trace is stored yet, in one order for all
    * writers (of the key's hash; a collision only makes two traces share a lock). Two
    * transactions that write into one trace so take turns before either reads: each rollup then
    * sums what the other committed (two instances adding observations to one trace left totals
@@ -124,8 +124,11 @@ final class StoredRows {
     all.addAll(batch.observationUpdates());
     var observationIds = group(all, Observation::projectId, Observation::id);
     if (dialect == Dialect.POSTGRESQL) {
-      readPg(c, RowMerges.byProject(tracesNamed(batch)), traceIds, traceSink, observationIds,
-          observationSink);
+      // The stored trace is looked up for updates only: a create names the trace its row was
+      // first written under, but for a resend that changed it (locked late, see lockTracesPg).
+      var updated = group(batch.observationUpdates(), Observation::projectId, Observation::id);
+      readPg(c, RowMerges.byProject(tracesNamed(batch)), updated, traceIds, traceSink,
+          observationIds, observationSink);
       return new Loaded(traces, observations);
     }
     var reads = new ArrayList<Read>();
@@ -169,11 +172,11 @@ final class StoredRows {
   // text whatever the batch holds (the keys travel as parallel arrays of project and id), so
   // each connection parses and plans it once.
   private static void readPg(Connection c, Map<String, List<String>> touched,
-      Map<String, List<String>> traceIds, RowSink traces,
+      Map<String, List<String>> updated, Map<String, List<String>> traceIds, RowSink traces,
       Map<String, List<String>> observationIds, RowSink observations) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(READ_PG)) {
       bindKeys(c, ps, 1, touched);
-      bindKeys(c, ps, 3, observationIds);
+      bindKeys(c, ps, 3, updated);
       bindKeys(c, ps, 5, traceIds);
       bindKeys(c, ps, 7, observationIds);
       ps.execute();
