@@ -132,9 +132,9 @@ final class StoredRows {
       return new Loaded(traces, observations);
     }
     var reads = new ArrayList<Read>();
-    plan(reads, "SELECT " + Rows.TRACE_COLUMNS, "traces t", "t", traceIds, "", "", traceSink);
+    plan(reads, "SELECT " + Rows.TRACE_COLUMNS, "traces t", "t", traceIds, "", traceSink);
     plan(reads, "SELECT " + MERGE_COLUMNS + ", o.provisional", "observations o", "o",
-        observationIds, "", "", observationSink);
+        observationIds, "", observationSink);
     run(c, reads);
     return new Loaded(traces, observations);
   }
@@ -154,10 +154,10 @@ final class StoredRows {
 
   /**
    * PostgreSQL: locks more traces as {@link #LOCK_TRACES_PG} does, for those the merge found
-   * the batch writes into beyond the ones locked first (an observation that moved to another
-   * trace between that lock and its read, which only one never created can). Taken after the
-   * others, so two transactions can deadlock here; the server then ends one, which is run
-   * again (Db.write).
+   * the batch writes into beyond the ones locked first: the stored trace of a created
+   * observation resent under another trace, or of a provisional one that moved between the
+   * lock and its read. Taken after the others, so two transactions can deadlock here; the
+   * server then ends one, which is run again (Db.write).
    */
   static void lockTracesPg(Connection c, Map<String, List<String>> traces)
       throws SQLException {
@@ -220,7 +220,7 @@ final class StoredRows {
     // it read every row of the project's model (seconds per call at 100,000 rows).
     String x = dialect == Dialect.SQLITE ? "+" : "";
     var reads = new ArrayList<Read>();
-    plan(reads, "SELECT " + Rows.OBSERVATION_COLUMNS, "observations o", "o", sorted, "",
+    plan(reads, "SELECT " + Rows.OBSERVATION_COLUMNS, "observations o", "o", sorted,
         " AND " + x + "o.model IS NOT NULL AND " + x + "o.type IN ('GENERATION', 'EMBEDDING')"
             + " AND " + x + "o.level <> 'ERROR'"
             + " AND (o.input IS NOT NULL OR o.output IS NOT NULL)"
@@ -241,9 +241,9 @@ final class StoredRows {
     return out;
   }
 
-  // lock: " FOR UPDATE" or ""; filter: more conditions on the row (" AND ...") or "".
+  // filter: more conditions on the row (" AND ...") or "".
   private void plan(List<Read> reads, String select, String table, String alias,
-      Map<String, List<String>> idsByProject, String lock, String filter, RowSink sink) {
+      Map<String, List<String>> idsByProject, String filter, RowSink sink) {
     for (var e : idsByProject.entrySet()) {
       List<String> ids = e.getValue();
       for (int from = 0; from < ids.size(); from += CHUNK) {
@@ -251,8 +251,8 @@ final class StoredRows {
         String sql = dialect == Dialect.POSTGRESQL
             ? select + " FROM unnest(?::text[]) WITH ORDINALITY AS k(id, ord)"
                 + " CROSS JOIN LATERAL (SELECT " + alias + ".* FROM " + table + " WHERE "
-                + alias + ".project_id = ? AND " + alias + ".id = k.id" + filter + " LIMIT 1"
-                + lock + ") " + alias + " ORDER BY k.ord"
+                + alias + ".project_id = ? AND " + alias + ".id = k.id" + filter + " LIMIT 1) "
+                + alias + " ORDER BY k.ord"
             : select + " FROM " + table + " WHERE " + alias + ".project_id = ? AND " + alias
                 + ".id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")"
                 + filter;

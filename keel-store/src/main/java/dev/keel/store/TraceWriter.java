@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
@@ -465,7 +466,7 @@ public final class TraceWriter implements AutoCloseable {
    * A take holding a flush marker waits for every earlier take.
    */
   private final class Take {
-    final Set<String> keys = new java.util.HashSet<>();
+    final Set<String> keys = new HashSet<>();
     final List<Take> earlier = new ArrayList<>();
     final CountDownLatch done = new CountDownLatch(1);
     boolean marker;
@@ -477,29 +478,16 @@ public final class TraceWriter implements AutoCloseable {
           continue;
         }
         TraceBatch b = item.batch();
-        b.traces().forEach(t -> keys.add("t\n" + t.projectId() + '\n' + t.id()));
+        StoredRows.tracesNamed(b).forEach(k -> keys.add("t\n" + k));
         for (List<Observation> os : List.of(b.observations(), b.observationUpdates())) {
-          for (Observation o2 : os) {
-            keys.add("o\n" + o2.projectId() + '\n' + o2.id());
-            keys.add("t\n" + o2.projectId() + '\n' + o2.traceId());
-          }
+          os.forEach(o2 -> keys.add("o\n" + RowMerges.key(o2.projectId(), o2.id())));
         }
-        b.scores().forEach(sc -> keys.add("s\n" + sc.projectId() + '\n' + sc.id()));
+        b.scores().forEach(sc -> keys.add("s\n" + RowMerges.key(sc.projectId(), sc.id())));
       }
     }
 
     boolean mustFollow(Take other) {
-      if (marker) {
-        return true;
-      }
-      Set<String> small = keys.size() <= other.keys.size() ? keys : other.keys;
-      Set<String> large = small == keys ? other.keys : keys;
-      for (String k : small) {
-        if (large.contains(k)) {
-          return true;
-        }
-      }
-      return false;
+      return marker || !Collections.disjoint(keys, other.keys);
     }
 
     void awaitEarlier() {

@@ -115,8 +115,8 @@ final class TraceWrites {
       "updated_us = excluded.updated_us",
       "provisional = excluded.provisional");
 
-  private static final String OBSERVATION_UPSERT = OBSERVATION_INSERT.insertValues("observations")
-      + " ON CONFLICT (project_id, id) DO UPDATE SET " + String.join(",\n", OBSERVATION_MERGE);
+  private static final String OBSERVATION_UPSERT = upsert(
+      OBSERVATION_INSERT.insertValues("observations"), String.join(",\n", OBSERVATION_MERGE));
 
   // Columns a secondary index of observations holds (migrations V1, V2, V10). SQLite rewrites
   // the entries of every index whose column an UPDATE assigns, even to the value it had: an
@@ -151,14 +151,14 @@ final class TraceWrites {
         WHERE o.project_id = traces.project_id AND o.trace_id = traces.id)
       """;
 
-  // PostgreSQL: the same for the touched traces of one project in one statement. The cost is
-  // held at the column's limit (about 9.2 million USD) rather than failing every later write
-  // into the trace (each observation may hold up to a million USD). Each trace
-  // is reached from the sorted id array by primary key and its observations through the
-  // (project, trace) index, in a LATERAL subquery, so rows are locked in id order. The project
-  // is a single value, not an array beside the ids: the planner takes a key from an array to
-  // match 1/200 of a table, which on a table of some thousands of rows made reading all of a
-  // project's observations through (project, level, trace) look as cheap as the probe.
+  // PostgreSQL: the same for the touched traces of one project in one statement. Each trace is
+  // reached from the sorted id array by primary key and its observations through the (project,
+  // trace) index, in a LATERAL subquery, so rows are locked in id order. The project is a
+  // single value, not an array beside the ids: the planner takes a key from an array to match
+  // 1/200 of a table, which on a table of some thousands of rows made reading all of a
+  // project's observations through (project, level, trace) look as cheap as the probe. The
+  // cost is held at the column's limit (about 9.2 million USD) rather than failing every later
+  // write into the trace (each observation may hold up to a million USD).
   private static final String ROLLUP_PG = """
       UPDATE traces SET (total_cost_pico, unknown_costs, min_start_us, max_end_us, obs_count) =
         (a.cost, a.unknown, a.min_start, a.max_end, a.n)
@@ -183,10 +183,10 @@ final class TraceWrites {
   // StoredRows.KEYED_PLANS_PG and PlannerStatistics for why those plans stay right; planning
   // the rollups and marks for every execution instead took 14-18% of the throughput).
   private static final String WRITE_PG = String.join(";\n",
-      TRACE_INSERT.insertUnnest("traces") + " ON CONFLICT (project_id, id) DO UPDATE SET "
-          + TRACE_MERGE.formatted(Dialect.POSTGRESQL.tagsUnion()),
-      OBSERVATION_INSERT.insertUnnest("observations")
-          + " ON CONFLICT (project_id, id) DO UPDATE SET " + String.join(",\n", OBSERVATION_MERGE),
+      upsert(TRACE_INSERT.insertUnnest("traces"),
+          TRACE_MERGE.formatted(Dialect.POSTGRESQL.tagsUnion())),
+      upsert(OBSERVATION_INSERT.insertUnnest("observations"),
+          String.join(",\n", OBSERVATION_MERGE)),
       ROLLUPS_PG);
 
   private final Dialect dialect;
@@ -196,9 +196,13 @@ final class TraceWrites {
   TraceWrites(Dialect dialect) {
     this.dialect = dialect;
     this.stored = new StoredRows(dialect);
-    this.traceUpsert = TRACE_INSERT.insertValues("traces")
-        + " ON CONFLICT (project_id, id) DO UPDATE SET " + TRACE_MERGE.formatted(
-            dialect.tagsUnion());
+    this.traceUpsert = upsert(TRACE_INSERT.insertValues("traces"),
+        TRACE_MERGE.formatted(dialect.tagsUnion()));
+  }
+
+  // An INSERT whose row, when its (project_id, id) is stored, merges into it by merge.
+  private static String upsert(String insert, String merge) {
+    return insert + " ON CONFLICT (project_id, id) DO UPDATE SET " + merge;
   }
 
   void write(Connection c, TraceBatch batch) throws SQLException {
@@ -212,6 +216,7 @@ final class TraceWrites {
     os.forEach(r -> touched.add(RowMerges.key(r.observation().projectId(),
         r.observation().traceId())));
     if (dialect == Dialect.POSTGRESQL) {
+      // The read locked the traces the batch names; a merge can write into one more.
       var unlocked = new HashSet<>(touched);
       unlocked.removeAll(StoredRows.tracesNamed(batch));
       if (!unlocked.isEmpty()) {

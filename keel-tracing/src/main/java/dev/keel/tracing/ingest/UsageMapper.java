@@ -165,9 +165,8 @@ final class UsageMapper {
     if (v == null || v.isNull()) {
       return -1;
     }
-    if (v.isNumber() && (!v.isFloatingPointNumber() || Double.isFinite(v.asDouble())
-        || v.isBigDecimal())) {
-      BigDecimal d = v.decimalValue();
+    BigDecimal d = number(v);
+    if (d != null) {
       if (d.signum() >= 0 && d.stripTrailingZeros().scale() <= 0
           && d.compareTo(MAX_COUNT) <= 0) {
         return d.longValueExact();
@@ -191,15 +190,19 @@ final class UsageMapper {
     if (v == null || v.isNull()) {
       return;
     }
-    if (v.isNumber() && (!v.isFloatingPointNumber() || Double.isFinite(v.asDouble())
-        || v.isBigDecimal())) {
-      BigDecimal d = v.decimalValue();
-      if (d.signum() >= 0 && d.compareTo(MAX_COST_USD) <= 0) {
-        m.put(key, d);
-        return;
-      }
+    BigDecimal d = number(v);
+    if (d != null && d.signum() >= 0 && d.compareTo(MAX_COST_USD) <= 0) {
+      m.put(key, d);
+      return;
     }
     throw InvalidEvent.badRequest(field + " must be a cost in USD from 0 to "
         + MAX_COST_USD.toPlainString() + ", got " + Fields.abbreviate(v.toString()));
+  }
+
+  // A JSON number's exact value, or null for anything else (an infinite double included).
+  private static BigDecimal number(JsonNode v) {
+    boolean finite = v.isNumber() && (!v.isFloatingPointNumber()
+        || Double.isFinite(v.asDouble()) || v.isBigDecimal());
+    return finite ? v.decimalValue() : null;
   }
 }
